@@ -1,0 +1,320 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, redisops.ha contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one connection layer every module of redisops.ha uses.
+
+It turns module options into redis-py clients, checks that the far end is the kind of
+server the caller expects (a Redis data node or a Sentinel), and turns every failure into
+a message that names host:port and says what to do, with every secret scrubbed out.
+Works with redis-py 4.3 (Debian 12's python3-redis) and current redis-py.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import socket
+import traceback
+
+REDIS_IMPORT_ERROR = None
+try:
+    import redis
+    from redis import exceptions as redis_exceptions
+    HAS_REDIS = True
+except ImportError:
+    redis = None
+    redis_exceptions = None
+    HAS_REDIS = False
+    REDIS_IMPORT_ERROR = traceback.format_exc()
+
+KIND_REDIS = 'redis'
+KIND_SENTINEL = 'sentinel'
+DEFAULT_PORTS = {KIND_REDIS: 6379, KIND_SENTINEL: 26379}
+_KIND_NAMES = {KIND_REDIS: 'a Redis data node', KIND_SENTINEL: 'a Redis Sentinel'}
+MASK = '********'
+
+
+class RedisOpsError(Exception):
+    """An error whose message is safe to show: it names the endpoint and holds no secret."""
+
+
+def connection_argument_spec():
+    """Options shared by every module; documented in the doc fragment redisops.ha.connection."""
+    return dict(
+        login_host=dict(type='str', default='localhost'),
+        login_port=dict(type='int'),
+        login_user=dict(type='str'),
+        login_password=dict(type='str', no_log=True),
+        tls=dict(type='bool', default=False),
+        ca_cert=dict(type='path'),
+        client_cert=dict(type='path'),
+        client_key=dict(type='path'),
+        validate_certs=dict(type='bool', default=True),
+        connect_timeout=dict(type='float', default=5.0),
+    )
+
+
+def check_redis_library(module):
+    """Fail the module the standard way when redis-py is missing."""
+    if not HAS_REDIS:
+        from ansible.module_utils.basic import missing_required_lib
+        module.fail_json(msg=missing_required_lib('redis (redis-py)'), exception=REDIS_IMPORT_ERROR)
+
+
+def format_endpoint(host, port):
+    if ':' in str(host):
+        return '[%s]:%s' % (host, port)
+    return '%s:%s' % (host, port)
+
+
+def parse_endpoint(text, default_port):
+    """Parse 'host:port', '[v6]:port' or 'host' into (host, port)."""
+    text = str(text).strip()
+    if not text:
+        raise RedisOpsError('empty address: expected host:port')
+    if text.startswith('['):
+        host, _sep, rest = text[1:].partition(']')
+        port = rest[1:] if rest.startswith(':') else ''
+    elif text.count(':') == 1:
+        host, port = text.split(':')
+    else:
+        host, port = text, ''
+    if not port:
+        return host, int(default_port)
+    try:
+        port = int(port)
+    except ValueError:
+        raise RedisOpsError("invalid address '%s': the port must be a number" % text)
+    if not 0 < port < 65536:
+        raise RedisOpsError("invalid address '%s': port out of range 1-65535" % text)
+    return host, port
+
+
+def _resolve(host):
+    try:
+        return set(info[4][0] for info in socket.getaddrinfo(host, None))
+    except (socket.gaierror, UnicodeError):
+        return set([host])
+
+
+def same_endpoint(first, second):
+    """True when two (host, port) pairs name the same server, resolving names if needed."""
+    if int(first[1]) != int(second[1]):
+        return False
+    if first[0] == second[0]:
+        return True
+    return bool(_resolve(first[0]) & _resolve(second[0]))
+
+
+class Secrets:
+    """Every secret a module was given, to scrub from any text it returns."""
+
+    def __init__(self, *values):
+        self._values = sorted(set(v for v in values if v), key=len, reverse=True)
+
+    def add(self, value):
+        if value and value not in self._values:
+            self._values.append(value)
+            self._values.sort(key=len, reverse=True)
+
+    def scrub(self, text):
+        text = str(text)
+        for value in self._values:
+            text = text.replace(value, MASK)
+        return text
+
+
+class ConnectionOptions:
+    """How to reach servers: credentials, TLS and timeout, without the address."""
+
+    def __init__(self, user=None, password=None, tls=False, ca_cert=None, client_cert=None,
+                 client_key=None, validate_certs=True, connect_timeout=5.0,
+                 user_option='login_user', password_option='login_password'):
+        self.user_option = user_option
+        self.password_option = password_option
+        self.user = user
+        self.password = password
+        self.tls = tls
+        self.ca_cert = ca_cert
+        self.client_cert = client_cert
+        self.client_key = client_key
+        self.validate_certs = validate_certs
+        self.connect_timeout = connect_timeout
+
+    @classmethod
+    def from_params(cls, params, user_key='login_user', password_key='login_password'):
+        return cls(user=params.get(user_key), password=params.get(password_key),
+                   tls=params.get('tls', False), ca_cert=params.get('ca_cert'),
+                   client_cert=params.get('client_cert'), client_key=params.get('client_key'),
+                   validate_certs=params.get('validate_certs', True),
+                   connect_timeout=params.get('connect_timeout', 5.0),
+                   user_option=user_key, password_option=password_key)
+
+    def with_credentials(self, user, password):
+        return ConnectionOptions(user, password, self.tls, self.ca_cert, self.client_cert,
+                                 self.client_key, self.validate_certs, self.connect_timeout,
+                                 self.user_option, self.password_option)
+
+    def client_kwargs(self):
+        kwargs = dict(username=self.user or None, password=self.password or None,
+                      socket_connect_timeout=self.connect_timeout,
+                      socket_timeout=self.connect_timeout, decode_responses=True)
+        if HAS_REDIS:
+            # One attempt only: the modules decide themselves when to try again.
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
+            kwargs.update(retry=Retry(NoBackoff(), 0), retry_on_timeout=False)
+        if self.tls:
+            kwargs.update(ssl=True, ssl_ca_certs=self.ca_cert, ssl_certfile=self.client_cert,
+                          ssl_keyfile=self.client_key,
+                          ssl_cert_reqs='required' if self.validate_certs else 'none',
+                          ssl_check_hostname=bool(self.validate_certs))
+        return kwargs
+
+
+class Node:
+    """A connected Redis data node or Sentinel. Replies come back unparsed (strings and lists),
+    so results do not depend on the redis-py version."""
+
+    def __init__(self, host, port, kind, options, secrets=None):
+        self.host = host
+        self.port = int(port)
+        self.kind = kind
+        self.options = options
+        self.secrets = secrets or Secrets(options.password)
+        self.secrets.add(options.password)
+        self.client = redis.Redis(host=host, port=self.port, **options.client_kwargs())
+        # Raw replies only: our own parsers read them the same way on every redis-py version.
+        self.client.response_callbacks = {}
+        self.address = format_endpoint(host, port)
+
+    def label(self):
+        return '%s %s' % ('Sentinel' if self.kind == KIND_SENTINEL else 'Redis node', self.address)
+
+    def call(self, *args):
+        try:
+            return self.client.execute_command(*args)
+        except Exception as exc:  # pylint: disable=broad-except
+            raise RedisOpsError(describe_error(exc, self, ' '.join(str(a) for a in args[:2])))
+
+    def info(self, section):
+        from ansible_collections.redisops.ha.plugins.module_utils.replication import parse_info
+        return parse_info(self.call('INFO', section))
+
+    def verify_kind(self):
+        """Connect, authenticate and make sure the server is what the caller expects."""
+        mode = self.info('server').get('redis_mode', 'standalone')
+        actual = KIND_SENTINEL if mode == 'sentinel' else KIND_REDIS
+        if actual != self.kind:
+            raise RedisOpsError(kind_mismatch_message(self.address, self.kind, actual))
+        return self
+
+    def close(self):
+        try:
+            self.client.close()
+        except Exception:  # pylint: disable=broad-except
+            pass
+
+
+def kind_mismatch_message(address, expected, actual):
+    hint = ('the Sentinel port is usually 26379' if expected == KIND_SENTINEL
+            else 'Redis data nodes usually listen on 6379, Sentinels on 26379')
+    return ('%s is %s, but %s was expected: check the host and port (%s).'
+            % (address, _KIND_NAMES[actual], _KIND_NAMES[expected], hint))
+
+
+def probe_kind(host, port, options):
+    """Tell a Sentinel from a Redis node without authenticating.
+
+    Redis checks that a command exists before it checks authentication, so SENTINEL MYID
+    answers 'unknown command' on a password-protected data node and NOAUTH (or an id) on a
+    Sentinel. A raw socket keeps redis-py's own handshake (HELLO, CLIENT SETINFO) out of it.
+    """
+    import ssl
+    sock = None
+    try:
+        sock = socket.create_connection((host, int(port)), timeout=options.connect_timeout)
+        if options.tls:
+            context = ssl.create_default_context(cafile=options.ca_cert)
+            if options.client_cert:
+                context.load_cert_chain(options.client_cert, options.client_key)
+            if not options.validate_certs:
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+            sock = context.wrap_socket(sock, server_hostname=host)
+        sock.sendall(b'*2\r\n$8\r\nSENTINEL\r\n$4\r\nMYID\r\n')
+        reply = sock.recv(256).decode('utf-8', 'replace').lower()
+    except (OSError, ValueError):
+        return None
+    finally:
+        if sock is not None:
+            sock.close()
+    if 'unknown command' in reply:
+        return KIND_REDIS
+    if reply.startswith('$') or 'noauth' in reply:
+        return KIND_SENTINEL
+    return None
+
+
+def describe_error(exc, node, doing):
+    """Say what went wrong at which endpoint and what to try, never echoing a secret."""
+    where = node.label()
+    text = str(exc)
+    low = text.lower()
+    timeout = node.options.connect_timeout
+    if HAS_REDIS and isinstance(exc, redis_exceptions.TimeoutError) or 'timed out' in low or 'timeout' in low:
+        msg = ('%s did not answer within %ss (%s): check that the host and port are right and '
+               'reachable from where the module runs, or raise connect_timeout' % (where, timeout, doing))
+    elif 'wrongpass' in low or 'invalid username-password' in low or 'invalid password' in low:
+        user = node.options.user or 'default'
+        kind = probe_kind(node.host, node.port, node.options)
+        if kind and kind != node.kind:
+            msg = kind_mismatch_message(node.address, node.kind, kind)
+        else:
+            msg = ('%s rejected the credentials of user %r: wrong password, unknown user or user '
+                   'disabled. Check %s and %s'
+                   % (where, user, node.options.user_option, node.options.password_option))
+    elif 'noauth' in low or 'authentication required' in low or 'already authenticated' in low:
+        msg = '%s requires a password and none was given: set %s' % (where, node.options.password_option)
+    elif 'without any password configured' in low:
+        msg = ('%s has no password configured for this user, but one was given: check that this '
+               'is the right server' % where)
+    elif 'ssl' in low or 'certificate' in low or 'tls' in low:
+        msg = ('TLS with %s failed (%s): check tls, ca_cert, client_cert, client_key and '
+               'validate_certs, and that the port is a TLS port' % (where, text))
+    elif 'refused' in low or 'error 111' in low:
+        msg = ('connection refused by %s: is the server running and listening on that address '
+               'and port?' % where)
+    elif 'name or service not known' in low or 'nodename nor servname' in low or 'resolution' in low:
+        msg = 'cannot resolve the host of %s: check the address' % where
+    elif 'unknown command' in low and 'sentinel' in doing.lower() and node.kind == KIND_SENTINEL:
+        msg = kind_mismatch_message(node.address, KIND_SENTINEL, KIND_REDIS)
+    elif 'unknown command' in low and node.kind == KIND_REDIS:
+        msg = kind_mismatch_message(node.address, KIND_REDIS, KIND_SENTINEL)
+    elif 'noperm' in low or 'no permissions' in low:
+        msg = ('%s refused %s: the user %r lacks the permission (ACL). Grant it or use another user'
+               % (where, doing, node.options.user or 'default'))
+    elif HAS_REDIS and isinstance(exc, redis_exceptions.ResponseError):
+        msg = '%s answered %s with an error: %s' % (where, doing, text)
+    else:
+        msg = '%s: %s failed: %s' % (where, doing, text or exc.__class__.__name__)
+    return node.secrets.scrub(msg)
+
+
+def connect(host, port, kind, options, secrets=None, verify=True):
+    """Return a connected, authenticated Node of the expected kind, or raise RedisOpsError."""
+    node = Node(host, port, kind, options, secrets)
+    if verify:
+        node.verify_kind()
+    return node
+
+
+def connect_from_params(params, kind, secrets=None):
+    port = params.get('login_port') or DEFAULT_PORTS[kind]
+    return connect(params['login_host'], port, kind, ConnectionOptions.from_params(params), secrets)
+
+
+def fail_unexpected(module, exc, secrets):
+    """Fail on a bug or an unforeseen library error without a traceback that could hold data."""
+    module.fail_json(msg=secrets.scrub('unexpected %s: %s (please report this)'
+                                       % (exc.__class__.__name__, exc)))

@@ -1,0 +1,438 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, redisops.ha contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Switching the primary through Sentinel, with no acknowledged write lost in safe mode.
+
+A bare SENTINEL FAILOVER leaves the old primary accepting writes until Sentinel demotes it,
+seconds later, and those writes are then discarded. Safe mode closes that window:
+
+1. ask every Sentinel who the primary is and require that they agree;
+2. pause writes on the primary (CLIENT PAUSE WRITE, with a deadline so writes resume even
+   if this process dies);
+3. wait until every replica Sentinel may promote holds the primary's whole replication stream;
+4. SENTINEL FAILOVER, then wait until the promoted node is master and every Sentinel names it;
+5. make the paused old primary a replica of the new one, then unpause: writes that were held
+   now fail with READONLY and clients reconnect through Sentinel.
+
+A target is honoured by letting Sentinel choose it: the other replicas get replica-priority 0
+for the duration, restored afterwards.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ansible_collections.redisops.ha.plugins.module_utils.connection import (
+    KIND_REDIS, RedisOpsError, connect, format_endpoint, parse_endpoint, same_endpoint)
+from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
+    agreed_primary, disagreement_message, discover_peers, parse_flags, read_view, replicas)
+
+_BAD_REPLICA_FLAGS = ('s_down', 'o_down', 'disconnected')
+
+
+class FailoverError(RedisOpsError):
+    """A failure with the cluster state it left, for fail_json."""
+
+    def __init__(self, message, state=None):
+        super(FailoverError, self).__init__(message)
+        self.state = state or {}
+
+
+def replica_problems(entry):
+    """Why Sentinel would not promote this replica (empty when it would)."""
+    problems = []
+    flags = parse_flags(entry.get('flags'))
+    bad = [flag for flag in flags if flag in _BAD_REPLICA_FLAGS]
+    if bad:
+        problems.append('flags ' + ','.join(bad))
+    if entry.get('master-link-status', 'ok') != 'ok':
+        problems.append('link to primary ' + str(entry.get('master-link-status')))
+    if str(entry.get('slave-priority', '100')) == '0':
+        problems.append('replica-priority 0')
+    return problems
+
+
+def entry_endpoint(entry):
+    return entry.get('ip'), int(entry.get('port'))
+
+
+class EventRecorder:
+    """Sentinel events about one master, with times, from every reachable Sentinel."""
+
+    def __init__(self, views, master_name, started):
+        self.master_name = master_name
+        self.started = started
+        self.events = []
+        self._subs = []
+        for view in views:
+            try:
+                pubsub = view.node.client.pubsub(ignore_subscribe_messages=True)
+                pubsub.psubscribe('*')
+                self._subs.append((view.address, pubsub))
+            except Exception:  # pylint: disable=broad-except
+                continue  # events are a report, never a reason to fail
+
+    def drain(self):
+        for address, pubsub in self._subs:
+            for _dummy in range(1000):
+                try:
+                    message = pubsub.get_message(timeout=0)
+                except Exception:  # pylint: disable=broad-except
+                    break
+                if not message:
+                    break
+                channel = message.get('channel')
+                data = str(message.get('data'))
+                if channel == '__sentinel__:hello' or self.master_name not in data.split():
+                    continue
+                self.events.append(dict(t_ms=int((time.time() - self.started) * 1000),
+                                        sentinel=address, event=channel, detail=data))
+
+    def seen(self, event):
+        return any(item['event'] == event for item in self.events)
+
+    def close(self):
+        self.drain()
+        for _address, pubsub in self._subs:
+            try:
+                pubsub.close()
+            except Exception:  # pylint: disable=broad-except
+                pass
+
+
+class Failover:
+    """One failover of master_name; run() returns the result or raises FailoverError."""
+
+    def __init__(self, endpoints, sentinel_options, data_options, master_name, secrets,
+                 mode='safe', target=None, timeout=30.0, catchup_timeout=5.0,
+                 discover=True, check_mode=False, poll_interval=0.01):
+        self.endpoints = list(endpoints)
+        self.sentinel_options = sentinel_options
+        self.data_options = data_options
+        self.master_name = master_name
+        self.secrets = secrets
+        self.mode = mode
+        self.target = parse_endpoint(target, 6379) if target else None
+        self.timeout = float(timeout)
+        self.catchup_timeout = float(catchup_timeout)
+        self.discover = discover
+        self.check_mode = check_mode
+        self.poll_interval = poll_interval
+        self.started = time.time()
+        self.deadline = self.started + self.timeout
+        self.views = []
+        self.steps = []
+        self.recorder = None
+        self.old = None
+        self.new = None
+        self.paused_at = None
+        self.unpaused_at = None
+        self.demoted_priorities = []  # (node, original priority)
+
+    # -- reading -----------------------------------------------------------------------
+    def _gather_views(self):
+        views = [read_view(host, port, self.sentinel_options, self.master_name, self.secrets)
+                 for host, port in self.endpoints]
+        if self.discover:
+            known = [(v.host, v.port) for v in views]
+            for view in list(views):
+                if not view.reachable:
+                    continue
+                for peer in discover_peers(view, self.master_name):
+                    if not any(same_endpoint(peer, k) for k in known):
+                        known.append(peer)
+                        views.append(read_view(peer[0], peer[1], self.sentinel_options,
+                                               self.master_name, self.secrets))
+        return views
+
+    def _reachable(self):
+        return [view for view in self.views if view.reachable]
+
+    def _addresses_named(self):
+        named = {}
+        for view in self._reachable():
+            try:
+                addr = view.node.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', self.master_name)
+                named[view.address] = format_endpoint(addr[0], addr[1]) if addr else None
+            except RedisOpsError as exc:
+                named[view.address] = 'error: %s' % exc
+        return named
+
+    def _data_node(self, endpoint):
+        return connect(endpoint[0], endpoint[1], KIND_REDIS, self.data_options, self.secrets)
+
+    def _elapsed_ms(self, since=None):
+        return int((time.time() - (since or self.started)) * 1000)
+
+    def _step(self, text):
+        self.steps.append('%6d ms  %s' % (self._elapsed_ms(), text))
+
+    def _wait(self, predicate, deadline, poll=None):
+        while True:
+            if self.recorder:
+                self.recorder.drain()
+            value = predicate()
+            if value:
+                return value
+            if time.time() >= deadline:
+                return None
+            time.sleep(poll or self.poll_interval)
+
+    def _state(self):
+        state = dict(mode=self.mode, old_primary=format_endpoint(*self.old) if self.old else None,
+                     new_primary=format_endpoint(*self.new) if self.new else None,
+                     steps=list(self.steps), elapsed_ms=self._elapsed_ms(),
+                     write_pause_ms=self._pause_ms(),
+                     events=list(self.recorder.events) if self.recorder else [])
+        try:
+            state['sentinels_name'] = self._addresses_named()
+        except Exception:  # pylint: disable=broad-except
+            pass
+        return state
+
+    def _pause_ms(self):
+        if self.paused_at is None:
+            return 0
+        return int(((self.unpaused_at or time.time()) - self.paused_at) * 1000)
+
+    def _fail(self, message):
+        raise FailoverError(self.secrets.scrub(message), self._state())
+
+    # -- the procedure -------------------------------------------------------------------
+    def run(self):
+        self.views = self._gather_views()
+        reachable = self._reachable()
+        if not reachable:
+            self._fail('no Sentinel answered: %s' % '; '.join(
+                '%s: %s' % (v.address, v.error) for v in self.views))
+        primary = agreed_primary(self.views)
+        if primary is None:
+            self._fail(disagreement_message(self.views, self.master_name))
+        self.old = parse_endpoint(primary, 6379)
+        busy = [v.address for v in reachable if v.failover_in_progress]
+        if busy:
+            self._fail("a failover of '%s' is already in progress (seen by Sentinel %s); wait for "
+                       "+failover-end, check the result with sentinel_quorum, then run again if "
+                       "still needed" % (self.master_name, ', '.join(busy)))
+        if self.target and same_endpoint(self.target, self.old):
+            self._step('target %s already is the primary: nothing to do' % primary)
+            return self._result(changed=False)
+
+        leader = reachable[0]
+        known = replicas(leader.node, self.master_name)
+        eligible = [entry for entry in known if not replica_problems(entry)]
+        if self.target:
+            match = [e for e in known if same_endpoint(entry_endpoint(e), self.target)]
+            if not match:
+                self._fail('target %s is not a replica of %s known to Sentinel %s; known replicas: %s'
+                           % (format_endpoint(*self.target), primary, leader.address,
+                              ', '.join(format_endpoint(*entry_endpoint(e)) for e in known) or 'none'))
+            problems = replica_problems(match[0])
+            if problems:
+                self._fail('target %s cannot be promoted (%s): fix it or choose another replica'
+                           % (format_endpoint(*self.target), '; '.join(problems)))
+            candidates = [match[0]]
+        else:
+            candidates = eligible
+        if not candidates:
+            self._fail("no promotable replica for '%s' (primary %s): %s. Nothing was changed"
+                       % (self.master_name, primary, '; '.join(
+                           '%s: %s' % (format_endpoint(*entry_endpoint(e)), ', '.join(replica_problems(e)))
+                           for e in known) or 'Sentinel knows no replica'))
+        candidate_eps = [entry_endpoint(e) for e in candidates]
+        others = [entry_endpoint(e) for e in eligible if entry_endpoint(e) not in candidate_eps]
+        self._step('Sentinels agree: primary %s; %s failover via Sentinel %s; candidate(s) %s'
+                   % (primary, self.mode, leader.address,
+                      ', '.join(format_endpoint(*ep) for ep in candidate_eps)))
+        if self.check_mode:
+            if self.target:
+                self.new = self.target
+            return self._result(changed=True)
+        return self._execute(leader, candidate_eps, others)
+
+    def _execute(self, leader, candidate_eps, others):
+        old_node = None
+        if self.mode == 'safe':
+            try:
+                old_node = self._data_node(self.old)
+            except RedisOpsError as exc:
+                self._fail('a safe failover must pause writes on the primary, but %s. Nothing was '
+                           'changed. If the primary is down, Sentinel fails over by itself; '
+                           'mode=force skips the pause' % exc)
+            role = old_node.info('replication').get('role')
+            if role != 'master':
+                self._fail('the Sentinels name %s as primary, but it reports role:%s. Nothing was '
+                           'changed; wait for Sentinel to settle and run again'
+                           % (format_endpoint(*self.old), role))
+        candidate_nodes = [self._data_node(ep) for ep in candidate_eps] if self.mode == 'safe' else []
+        self.recorder = EventRecorder(self._reachable(), self.master_name, self.started)
+        try:
+            self._demote_others(leader, others)
+            if self.mode == 'safe':
+                self._pause_and_catch_up(old_node, candidate_nodes)
+            self._sentinel_failover(leader)
+            self._wait_for_switch(leader)
+            if self.mode == 'safe':
+                self._demote_old_primary(old_node)
+        finally:
+            self._make_safe(old_node)
+            self._restore_priorities()
+        self._wait_for_failover_end()
+        return self._result(changed=True, old_node=old_node)
+
+    def _demote_others(self, leader, others):
+        """Let Sentinel choose the target: the others get replica-priority 0 for now."""
+        if not others:
+            return
+        for endpoint in others:
+            node = self._data_node(endpoint)
+            original = node.call('CONFIG', 'GET', 'replica-priority')
+            original = original[1] if isinstance(original, list) else list(original.values())[0]
+            node.call('CONFIG', 'SET', 'replica-priority', '0')
+            self.demoted_priorities.append((node, original))
+        self._step('replica-priority 0 on %s so that Sentinel chooses %s'
+                   % (', '.join(format_endpoint(*ep) for ep in others), format_endpoint(*self.target)))
+
+        def sentinel_sees_it():
+            entries = replicas(leader.node, self.master_name)
+            return all(str(e.get('slave-priority')) == '0'
+                       for e in entries if entry_endpoint(e) in others)
+        # Sentinel reads priorities from INFO, which it polls every 10 s outside a failover.
+        if not self._wait(sentinel_sees_it, self.deadline, poll=0.1):
+            self._fail('Sentinel %s did not see the changed replica priorities in time; nothing '
+                       'was failed over and the priorities are restored' % leader.address)
+        self._step('Sentinel %s sees the new priorities' % leader.address)
+
+    def _pause_and_catch_up(self, old_node, candidate_nodes):
+        pause_ms = max(1000, int((self.deadline - time.time()) * 1000))
+        old_node.call('CLIENT', 'PAUSE', str(pause_ms), 'WRITE')
+        self.paused_at = time.time()
+        self._step('writes paused on %s (auto-resume after %d ms)' % (format_endpoint(*self.old), pause_ms))
+        wanted = int(old_node.info('replication').get('master_repl_offset', 0))
+        lagging = {}
+
+        def caught_up():
+            lagging.clear()
+            for node in candidate_nodes:
+                offset = int(node.info('replication').get('slave_repl_offset', -1))
+                if offset < wanted:
+                    lagging[node.address] = offset
+            return not lagging
+        if not self._wait(caught_up, min(self.deadline, self.paused_at + self.catchup_timeout), poll=0.002):
+            self._fail('replica(s) %s did not catch up with primary offset %d within %ss; no failover '
+                       'was started, writes resumed on %s. Check replication lag, then run again'
+                       % (', '.join('%s at %d' % item for item in lagging.items()), wanted,
+                          self.catchup_timeout, format_endpoint(*self.old)))
+        self._step('replica(s) hold primary offset %d' % wanted)
+
+    def _sentinel_failover(self, leader):
+        try:
+            leader.node.call('SENTINEL', 'FAILOVER', self.master_name)
+        except RedisOpsError as exc:
+            text = str(exc)
+            if 'INPROG' in text:
+                self._fail("Sentinel %s: a failover of '%s' is already in progress; nothing was "
+                           "changed by this run" % (leader.address, self.master_name))
+            if 'NOGOODSLAVE' in text:
+                self._fail("Sentinel %s found no replica it can promote for '%s' (NOGOODSLAVE); "
+                           "nothing was changed. Check the replicas' links and priorities"
+                           % (leader.address, self.master_name))
+            self._fail('SENTINEL FAILOVER failed: %s' % text)
+        self._step('SENTINEL FAILOVER sent to %s' % leader.address)
+
+    def _wait_for_switch(self, leader):
+        def leader_switched():
+            addr = leader.node.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', self.master_name)
+            endpoint = (addr[0], int(addr[1])) if addr else None
+            if endpoint and not same_endpoint(endpoint, self.old):
+                return endpoint
+            return None
+        self.new = self._wait(leader_switched, self.deadline)
+        if not self.new:
+            self._fail('Sentinel %s started the failover but named no new primary within %ss'
+                       % (leader.address, self.timeout))
+        new_node = self._data_node(self.new)
+        new_label = format_endpoint(*self.new)
+
+        def settled():
+            if new_node.info('replication').get('role') != 'master':
+                return False
+            return all(name == new_label for name in self._addresses_named().values())
+        if not self._wait(settled, self.deadline):
+            self._fail('%s was chosen but the Sentinels do not all name it as master with it '
+                       'reporting role:master within %ss' % (new_label, self.timeout))
+        self._step('%s is master and every reachable Sentinel names it' % new_label)
+
+    def _demote_old_primary(self, old_node):
+        old_node.call('REPLICAOF', self.new[0], str(self.new[1]))
+        self._step('old primary %s is now a replica of %s' % (format_endpoint(*self.old), format_endpoint(*self.new)))
+        try:
+            old_node.call('CONFIG', 'REWRITE')
+        except RedisOpsError as exc:
+            self._step('CONFIG REWRITE on the old primary failed (%s); Sentinel will rewrite it' % exc)
+
+    def _make_safe(self, old_node):
+        """Never leave writes paused; never unpause an old primary that a new one replaced."""
+        if old_node is None or self.paused_at is None or self.unpaused_at is not None:
+            return
+        try:
+            if self.new is None:
+                addrs = [a for a in self._addresses_named().values() if a and not a.startswith('error')]
+                if addrs and not same_endpoint(parse_endpoint(addrs[0], 6379), self.old):
+                    self.new = parse_endpoint(addrs[0], 6379)
+            if self.new is not None and old_node.info('replication').get('role') == 'master':
+                old_node.call('REPLICAOF', self.new[0], str(self.new[1]))
+                self._step('old primary made a replica of %s before resuming writes' % format_endpoint(*self.new))
+        except RedisOpsError as exc:
+            self._step('could not check the old primary before resuming writes: %s' % exc)
+        try:
+            old_node.call('CLIENT', 'UNPAUSE')
+        except RedisOpsError as exc:
+            self._step('CLIENT UNPAUSE failed (%s); writes resume when the pause expires' % exc)
+        self.unpaused_at = time.time()
+        self._step('writes resumed (paused %d ms)' % self._pause_ms())
+
+    def _restore_priorities(self):
+        for node, original in self.demoted_priorities:
+            try:
+                node.call('CONFIG', 'SET', 'replica-priority', str(original))
+                # Sentinel's reconfiguration may have saved priority 0 to the file: save it back.
+                node.call('CONFIG', 'REWRITE')
+                self._step('replica-priority %s restored on %s' % (original, node.address))
+            except RedisOpsError as exc:
+                self._step('could not restore replica-priority %s on %s: %s' % (original, node.address, exc))
+        self.demoted_priorities = []
+
+    def _wait_for_failover_end(self):
+        def ended():
+            for view in self._reachable():
+                try:
+                    master = view.node.call('SENTINEL', 'MASTER', self.master_name)
+                except RedisOpsError:
+                    continue
+                fields = dict(zip(master[0::2], master[1::2])) if isinstance(master, list) else master
+                if 'failover_in_progress' in parse_flags(fields.get('flags')):
+                    return False
+            return True
+        if self._wait(ended, self.deadline, poll=0.05):
+            self._step('Sentinel failover finished')
+        else:
+            self._step('Sentinel still reports the failover in progress at the deadline')
+
+    def _result(self, changed, old_node=None):
+        if self.recorder:
+            self.recorder.close()
+        result = self._state()
+        result.update(changed=changed, target=format_endpoint(*self.target) if self.target else None)
+        if old_node is not None:
+            try:
+                info = old_node.info('replication')
+                result['old_primary_role'] = info.get('role')
+                result['old_primary_replicates'] = (
+                    format_endpoint(info.get('master_host'), info.get('master_port'))
+                    if info.get('role') == 'slave' else None)
+            except RedisOpsError as exc:
+                result['old_primary_role'] = 'unknown: %s' % exc
+        return result

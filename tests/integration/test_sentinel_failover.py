@@ -1,0 +1,169 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""sentinel_failover against a real cluster, with a real Sentinel-aware client writing."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+import pytest
+from conftest import run_module
+from loopback_cluster import DATA_PASSWORD, MASTER_NAME, SENTINEL_PASSWORD, SentinelWriter
+
+
+def failover_args(cluster, **extra):
+    args = {'sentinels': cluster.sentinel_addresses(), 'login_password': SENTINEL_PASSWORD,
+            'redis_password': DATA_PASSWORD}
+    args.update(extra)
+    return args
+
+
+def topology(cluster):
+    """Who each Sentinel names, and who each node follows."""
+    named = [cluster.primary_address(s) for s in cluster.sentinels]
+    roles = {}
+    for node in cluster.nodes:
+        info = cluster.node_client(node).info('replication')
+        roles[node.address] = (info['role'], info.get('master_port'))
+    return named, roles
+
+
+def test_check_mode_changes_nothing(settled):
+    before = topology(settled)
+    run = run_module('sentinel_failover', failover_args(settled), check_mode=True)
+    assert not run.failed, run.msg
+    assert run.changed
+    assert run['old_primary'] == settled.primary_address()
+    assert run['write_pause_ms'] == 0
+    assert any('candidate(s)' in step for step in run['steps'])
+    assert topology(settled) == before
+    run.assert_no_secret()
+
+
+@pytest.mark.parametrize('interpreter', ['controller', 'debian'])
+def test_safe_failover_loses_no_acknowledged_write(settled, interpreter):
+    old = settled.primary_address()
+    writer = SentinelWriter(settled, prefix='safe-%s' % interpreter).start()
+    time.sleep(1.0)
+    run = run_module('sentinel_failover', failover_args(settled), interpreter=interpreter)
+    time.sleep(1.0)
+    writer.stop()
+    assert not run.failed, run.msg
+    assert run.changed and run['mode'] == 'safe'
+    assert run['old_primary'] == old and run['new_primary'] != old
+    new = settled.node_by_address(run['new_primary'])
+    # Finished means: every Sentinel names the new primary, and it says role:master.
+    assert set(run['sentinels_name'].values()) == {run['new_primary']}
+    assert settled.node_client(new).info('replication')['role'] == 'master'
+    # The old primary follows the new one.
+    assert run['old_primary_role'] == 'slave' and run['old_primary_replicates'] == run['new_primary']
+    assert 0 < run['write_pause_ms'] < run['elapsed_ms']
+    events = [e['event'] for e in run['events']]
+    assert '+switch-master' in events or '+promoted-slave' in events
+    # Zero acknowledged writes lost, key by key, and writes went on after the switch.
+    assert len(writer.acked) > 100
+    assert writer.lost(settled.node_client(new)) == 0
+    assert settled.node_client(new).exists(writer.acked[-1])
+    run.assert_no_secret()
+    settled.wait_settled(60)
+
+
+def test_target_is_promoted_and_priorities_restored(settled):
+    old = settled.primary_address()
+    replicas = settled.replicas()
+    target, other = replicas[1], replicas[0]
+    run = run_module('sentinel_failover', failover_args(settled, target=target.address))
+    assert not run.failed, run.msg
+    assert run['old_primary'] == old and run['new_primary'] == target.address
+    assert settled.node_client(other).config_get('replica-priority')['replica-priority'] == '100'
+    with open(other.conf) as handle:
+        assert 'replica-priority 0' not in handle.read()
+    settled.wait_settled(60)
+    assert settled.primary_address() == target.address
+
+
+def test_target_already_primary_changes_nothing(settled):
+    before = topology(settled)
+    run = run_module('sentinel_failover', failover_args(settled, target=settled.primary_address()))
+    assert not run.failed, run.msg
+    assert not run.changed
+    assert topology(settled) == before
+
+
+def test_force_failover(settled):
+    old = settled.primary_address()
+    run = run_module('sentinel_failover', failover_args(settled, mode='force'))
+    assert not run.failed, run.msg
+    assert run.changed and run['write_pause_ms'] == 0
+    assert run['new_primary'] != old
+    assert set(run['sentinels_name'].values()) == {run['new_primary']}
+    # Sentinel itself turns the old primary into a replica, some seconds later.
+    settled.wait_settled(60)
+    info = settled.node_client(settled.node_by_address(old)).info('replication')
+    assert info['role'] == 'slave'
+
+
+def test_missing_data_password_is_named(settled):
+    before = topology(settled)
+    run = run_module('sentinel_failover', {'sentinels': settled.sentinel_addresses(),
+                                           'login_password': SENTINEL_PASSWORD})
+    assert run.failed
+    assert 'requires a password and none was given: set redis_password' in run.msg
+    assert topology(settled) == before
+
+
+def test_unknown_target(settled):
+    before = topology(settled)
+    run = run_module('sentinel_failover', failover_args(settled, target='127.0.0.1:1'))
+    assert run.failed and 'target 127.0.0.1:1 is not a replica' in run.msg
+    assert 'Nothing' in run.msg or topology(settled) == before
+
+
+def test_unknown_master_name(settled):
+    run = run_module('sentinel_failover', failover_args(settled, master_name='nosuch'))
+    assert run.failed and "does not monitor a master named 'nosuch'" in run.msg
+
+
+def test_wrong_data_password_changes_nothing(settled):
+    before = topology(settled)
+    run = run_module('sentinel_failover', failover_args(settled, redis_password='wrong'), verbosity=3)
+    assert run.failed
+    assert 'rejected the credentials' in run.msg and settled.primary_address() in run.msg
+    assert 'Nothing was changed' in run.msg
+    assert topology(settled) == before
+    run.assert_no_secret()
+
+
+def test_redis_port_given_as_a_sentinel(settled):
+    node = settled.primary()
+    run = run_module('sentinel_failover', {'sentinels': [node.address],
+                                           'login_password': SENTINEL_PASSWORD,
+                                           'redis_password': DATA_PASSWORD})
+    assert run.failed and 'is a Redis data node, but a Redis Sentinel was expected' in run.msg
+    run.assert_no_secret()
+
+
+def test_no_promotable_replica(settled):
+    replicas = settled.replicas()
+    before = topology(settled)
+    try:
+        for node in replicas:
+            settled.node_client(node).config_set('replica-priority', 0)
+        # Sentinel reads priorities from INFO every 10 s.
+        deadline = time.time() + 30
+        client = settled.sentinel_client(settled.sentinels[0])
+        while time.time() < deadline:
+            entries = client.execute_command('SENTINEL', 'REPLICAS', MASTER_NAME)
+            entries = [e if isinstance(e, dict) else dict(zip(e[0::2], e[1::2])) for e in entries]
+            if all(e['slave-priority'] == '0' for e in entries):
+                break
+            time.sleep(0.5)
+        run = run_module('sentinel_failover', failover_args(settled))
+        assert run.failed
+        assert 'no promotable replica' in run.msg and 'replica-priority 0' in run.msg
+        assert topology(settled) == before
+    finally:
+        for node in replicas:
+            settled.node_client(node).config_set('replica-priority', 100)

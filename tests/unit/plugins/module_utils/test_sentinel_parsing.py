@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.redisops.ha.plugins.module_utils.connection import (
+    MASK, RedisOpsError, Secrets, format_endpoint, kind_mismatch_message, parse_endpoint)
+from ansible_collections.redisops.ha.plugins.module_utils.failover import replica_problems
+from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
+    SentinelView, agreed_primary, pairs_to_dict, parse_ckquorum, parse_flags)
+
+
+def test_ckquorum_ok():
+    parsed = parse_ckquorum('OK 3 usable Sentinels. Quorum and failover authorization can be reached')
+    assert parsed['ok'] is True and parsed['usable_sentinels'] == 3
+
+
+def test_ckquorum_noquorum():
+    parsed = parse_ckquorum('NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach '
+                            'the specified quorum for this master')
+    assert parsed['ok'] is False and parsed['usable_sentinels'] == 1
+
+
+def test_pairs_to_dict_from_list_and_dict():
+    assert pairs_to_dict(['name', 'mymaster', 'quorum', '2']) == {'name': 'mymaster', 'quorum': '2'}
+    assert pairs_to_dict({'a': 1}) == {'a': 1}
+    assert pairs_to_dict(None) == {}
+
+
+def test_flags():
+    assert parse_flags('master,s_down,o_down') == ['master', 's_down', 'o_down']
+    assert parse_flags('') == []
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('10.0.0.1:26380', ('10.0.0.1', 26380)),
+    ('sentinel-1', ('sentinel-1', 26379)),
+    ('[::1]:26381', ('::1', 26381)),
+    ('[fe80::1]', ('fe80::1', 26379)),
+])
+def test_parse_endpoint(text, expected):
+    assert parse_endpoint(text, 26379) == expected
+
+
+@pytest.mark.parametrize('text', ['host:abc', 'host:0', 'host:70000', ''])
+def test_parse_endpoint_rejects(text):
+    with pytest.raises(RedisOpsError):
+        parse_endpoint(text, 6379)
+
+
+def test_format_endpoint_brackets_ipv6():
+    assert format_endpoint('::1', 6379) == '[::1]:6379'
+    assert format_endpoint('10.0.0.1', 6379) == '10.0.0.1:6379'
+
+
+def test_secrets_are_scrubbed_longest_first():
+    secrets = Secrets('abc', 'abcdef', None)
+    assert secrets.scrub('x abcdef y abc') == 'x %s y %s' % (MASK, MASK)
+
+
+def test_kind_mismatch_names_both_kinds():
+    msg = kind_mismatch_message('10.0.0.1:6379', 'sentinel', 'redis')
+    assert '10.0.0.1:6379 is a Redis data node, but a Redis Sentinel was expected' in msg
+
+
+def _view(address, primary, reachable=True):
+    view = SentinelView(*parse_endpoint(address, 26379))
+    view.primary = primary
+    view.node = object() if reachable else None
+    if not reachable:
+        view.error = 'down'
+    return view
+
+
+def test_agreement_ignores_unreachable_sentinels():
+    views = [_view('a:1', 'p:6379'), _view('b:1', 'p:6379'), _view('c:1', None, reachable=False)]
+    assert agreed_primary(views) == 'p:6379'
+
+
+def test_disagreement():
+    assert agreed_primary([_view('a:1', 'p:6379'), _view('b:1', 'q:6379')]) is None
+    assert agreed_primary([_view('a:1', None, reachable=False)]) is None
+
+
+@pytest.mark.parametrize('entry, problem', [
+    ({'flags': 'slave', 'master-link-status': 'ok', 'slave-priority': '100'}, None),
+    ({'flags': 'slave,s_down', 'master-link-status': 'ok', 'slave-priority': '100'}, 'flags s_down'),
+    ({'flags': 'slave', 'master-link-status': 'err', 'slave-priority': '100'}, 'link to primary err'),
+    ({'flags': 'slave', 'master-link-status': 'ok', 'slave-priority': '0'}, 'replica-priority 0'),
+])
+def test_replica_problems(entry, problem):
+    assert replica_problems(entry) == ([problem] if problem else [])

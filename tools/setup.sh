@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Prepare a fresh machine for the collection's checks and lab. Idempotent: each step is
+# skipped when its result is already there. Run through `make setup`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VENV=.venv
+ANSIBLE_BUNDLE_VERSION=12.3.0   # the PyPI 'ansible' release whose bundled collections we use
+APT_PACKAGES=(redis-server redis-sentinel redis-tools python3-redis mmdebstrap shellcheck)
+
+log() { printf '\n==> %s\n' "$*"; }
+
+# 1. Debian packages: real redis-server/redis-sentinel for the integration tests,
+#    Debian's python3-redis (4.3) to prove the modules on what the nodes run, mmdebstrap for the lab image.
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    # Keep the packaged services from starting: tests start their own processes.
+    policy_added=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+        $SUDO chmod 755 /usr/sbin/policy-rc.d
+        policy_added=1
+    fi
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+    [ -z "$policy_added" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+fi
+
+# 2. The controller's virtual environment, pinned.
+stamp="$VENV/.requirements.sha256"
+want=$(sha256sum requirements/controller.txt | cut -d' ' -f1)
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "creating $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check --upgrade "pip==25.3"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -r requirements/controller.txt
+    echo "$want" > "$stamp"
+fi
+
+# 3. community.docker and ansible.posix without Galaxy: take them from the PyPI 'ansible'
+#    bundle (only those two, not its 550 MB), into .collections next to this collection.
+COLL=.collections/ansible_collections
+if [ ! -f "$COLL/community/docker/MANIFEST.json" ] || [ ! -f "$COLL/ansible/posix/MANIFEST.json" ]; then
+    log "extracting community.docker and ansible.posix from ansible==$ANSIBLE_BUNDLE_VERSION"
+    mkdir -p .cache/wheels
+    "$VENV/bin/pip" download -q --disable-pip-version-check --no-deps \
+        -d .cache/wheels "ansible==$ANSIBLE_BUNDLE_VERSION"
+    rm -rf "$COLL/community/docker" "$COLL/ansible/posix"
+    mkdir -p "$COLL"
+    "$VENV/bin/python" - "$COLL" .cache/wheels/ansible-"$ANSIBLE_BUNDLE_VERSION"-*.whl <<'PY'
+import sys, zipfile
+dest, wheel = sys.argv[1], sys.argv[2]
+wanted = ('ansible_collections/community/docker/', 'ansible_collections/ansible/posix/')
+with zipfile.ZipFile(wheel) as archive:
+    for name in archive.namelist():
+        if name.startswith(wanted):
+            archive.extract(name, dest.rsplit('/ansible_collections', 1)[0])
+PY
+fi
+
+# 4. This collection, visible to ansible from the checkout (ansible.cfg points at .collections).
+mkdir -p "$COLL/redisops"
+if [ "$(readlink "$COLL/redisops/ha" 2>/dev/null)" != "$ROOT" ]; then
+    ln -sfn "$ROOT" "$COLL/redisops/ha"
+fi
+
+# 5. ansible-test sanity fetches a pip bootstrap script on first use; no network for that here.
+#    It looks in its cache first, so leave a stand-in there that uses ensurepip + the index we reach.
+pip_version=$("$VENV/bin/python" - <<'PY'
+import re, ansible_test, pathlib
+src = (pathlib.Path(ansible_test.__file__).parent / '_internal' / 'python_requirements.py').read_text()
+match = re.search(r"pip='([0-9.]+)'", src)
+print(match.group(1) if match else '')
+PY
+)
+if [ -n "$pip_version" ]; then
+    cache="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+    if [ ! -f "$cache" ]; then
+        log "installing ansible-test's offline pip bootstrap ($cache)"
+        mkdir -p "$(dirname "$cache")"
+        cat > "$cache" <<'PY'
+"""Stand-in for get-pip.py: ansible-test runs it to put pip into its virtual environments."""
+import subprocess
+import sys
+
+# get-pip.py's own flags mean nothing to 'pip install'.
+args = [a for a in sys.argv[1:] if a not in ('--no-setuptools', '--no-wheel')]
+subprocess.check_call([sys.executable, '-m', 'ensurepip', '--upgrade'])
+subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--disable-pip-version-check'] + args)
+PY
+    fi
+fi
+
+log "setup complete"
