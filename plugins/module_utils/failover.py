@@ -273,9 +273,13 @@ class Failover:
             if self.mode == 'safe':
                 self._pause_and_catch_up(old_node, candidate_nodes)
             self._sentinel_failover(leader)
-            self._wait_for_switch(leader)
             if self.mode == 'safe':
+                # Resume writes as soon as the new primary exists: Sentinel itself notices the
+                # promotion only at its next INFO poll, up to a second later.
+                self._wait_for_promotion(candidate_nodes)
                 self._demote_old_primary(old_node)
+                self._make_safe(old_node)
+            self._wait_for_switch(leader)
         finally:
             self._make_safe(old_node)
             self._restore_priorities()
@@ -342,7 +346,23 @@ class Failover:
             self._fail('SENTINEL FAILOVER failed: %s' % text)
         self._step('SENTINEL FAILOVER sent to %s' % leader.address)
 
+    def _wait_for_promotion(self, candidate_nodes):
+        def promoted():
+            for node in candidate_nodes:
+                if node.info('replication').get('role') == 'master':
+                    return (node.host, node.port)
+            return None
+        self.new = self._wait(promoted, self.deadline, poll=0.005)
+        if not self.new:
+            self._fail('Sentinel %s accepted the failover but no candidate became master within %ss'
+                       % (self.endpoints[0], self.timeout))
+        self._step('%s reports role:master' % format_endpoint(*self.new))
+
     def _wait_for_switch(self, leader):
+        if self.new:
+            self._wait_for_sentinels(leader)
+            return
+
         def leader_switched():
             addr = leader.node.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', self.master_name)
             endpoint = (addr[0], int(addr[1])) if addr else None
@@ -353,6 +373,9 @@ class Failover:
         if not self.new:
             self._fail('Sentinel %s started the failover but named no new primary within %ss'
                        % (leader.address, self.timeout))
+        self._wait_for_sentinels(leader)
+
+    def _wait_for_sentinels(self, leader):
         new_node = self._data_node(self.new)
         new_label = format_endpoint(*self.new)
 
@@ -361,8 +384,8 @@ class Failover:
                 return False
             return all(name == new_label for name in self._addresses_named().values())
         if not self._wait(settled, self.deadline):
-            self._fail('%s was chosen but the Sentinels do not all name it as master with it '
-                       'reporting role:master within %ss' % (new_label, self.timeout))
+            self._fail('%s was promoted but the Sentinels (led by %s) do not all name it as master, '
+                       'with it reporting role:master, within %ss' % (new_label, leader.address, self.timeout))
         self._step('%s is master and every reachable Sentinel names it' % new_label)
 
     def _demote_old_primary(self, old_node):

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
-from conftest import run_module
+from module_runner import run_module
 from loopback_cluster import DATA_PASSWORD, SENTINEL_PASSWORD
 
 

@@ -9,7 +9,7 @@ __metaclass__ = type
 import time
 
 import pytest
-from conftest import run_module
+from module_runner import run_module
 from loopback_cluster import DATA_PASSWORD, MASTER_NAME, SENTINEL_PASSWORD
 
 
