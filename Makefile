@@ -9,16 +9,27 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 SANITY_TREE := $(or $(TMPDIR),/tmp)/redisops.ha-sanity/ansible_collections/redisops/ha
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: help setup test sanity lint yamllint ansible-lint units integration benchmark clean
+.PHONY: help setup lab lab-health lab-destroy test sanity lint yamllint ansible-lint units integration benchmark clean
 
 help:
 	@echo "make setup        install everything this checkout needs (idempotent)"
+	@echo "make lab          start the loopback lab cluster (if needed) and show its health"
+	@echo "make lab-destroy  stop the lab and remove its files"
 	@echo "make test         setup, then every check: sanity, lint, unit and integration tests"
 	@echo "make benchmark    safe vs force failover under a writer, on a loopback cluster"
 	@echo "make clean        remove generated output (keeps .venv)"
 
 setup:
 	@bash tools/setup.sh
+
+lab: setup
+	$(BIN)/python tools/loopback_lab.py up
+
+lab-health:
+	$(BIN)/python tools/loopback_lab.py health
+
+lab-destroy:
+	$(BIN)/python tools/loopback_lab.py down
 
 test: setup
 	@$(MAKE) --no-print-directory sanity lint units integration

@@ -191,11 +191,22 @@ class Node:
     def label(self):
         return '%s %s' % ('Sentinel' if self.kind == KIND_SENTINEL else 'Redis node', self.address)
 
-    def call(self, *args):
-        try:
-            return self.client.execute_command(*args)
-        except Exception as exc:  # pylint: disable=broad-except
-            raise RedisOpsError(describe_error(exc, self, ' '.join(str(a) for a in args[:2])))
+    def call(self, *args, **kwargs):
+        """Run one command. A connection the server closed (Sentinel's promotion runs CLIENT
+        KILL TYPE normal on the nodes it reconfigures) is reopened and the command sent once
+        more, unless retry=False (for commands that must not run twice)."""
+        attempts = 2 if kwargs.get('retry', True) else 1
+        for attempt in range(attempts):
+            try:
+                return self.client.execute_command(*args)
+            except Exception as exc:  # pylint: disable=broad-except
+                reset = (HAS_REDIS and isinstance(exc, redis_exceptions.ConnectionError)
+                         and not isinstance(exc, redis_exceptions.TimeoutError)
+                         and not isinstance(exc, redis_exceptions.AuthenticationError)
+                         and ('reset' in str(exc).lower() or 'closed' in str(exc).lower()))
+                if reset and attempt + 1 < attempts:
+                    continue
+                raise RedisOpsError(describe_error(exc, self, ' '.join(str(a) for a in args[:2])))
 
     def info(self, section):
         from ansible_collections.redisops.ha.plugins.module_utils.replication import parse_info

@@ -333,7 +333,7 @@ class Failover:
 
     def _sentinel_failover(self, leader):
         try:
-            leader.node.call('SENTINEL', 'FAILOVER', self.master_name)
+            leader.node.call('SENTINEL', 'FAILOVER', self.master_name, retry=False)
         except RedisOpsError as exc:
             text = str(exc)
             if 'INPROG' in text:

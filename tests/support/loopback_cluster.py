@@ -46,18 +46,20 @@ class Process:
         self.dir = os.path.join(workdir, name)
         self.conf = os.path.join(self.dir, '%s.conf' % kind)
         self.proc = None
-        os.makedirs(self.dir)
+        os.makedirs(self.dir, exist_ok=True)
 
     @property
     def address(self):
         return '127.0.0.1:%d' % self.port
 
-    def start(self):
+    def start(self, detach=False):
         binary = 'redis-sentinel' if self.kind == 'sentinel' else 'redis-server'
         log = open(os.path.join(self.dir, 'stdout.log'), 'ab')
         self.proc = subprocess.Popen([binary, self.conf], cwd=self.dir, stdout=log,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, start_new_session=detach)
         log.close()
+        with open(os.path.join(self.dir, 'pid'), 'w') as handle:
+            handle.write(str(self.proc.pid))
 
     def stop(self, sig_kill=False):
         if self.proc and self.proc.poll() is None:
@@ -74,14 +76,19 @@ class Process:
 
 
 class LoopbackCluster:
-    def __init__(self, down_after_ms=2000, failover_timeout_ms=10000):
-        self.workdir = tempfile.mkdtemp(prefix='redisops-cluster-')
+    def __init__(self, down_after_ms=2000, failover_timeout_ms=10000, workdir=None,
+                 node_ports=None, sentinel_ports=None):
+        self.workdir = workdir or tempfile.mkdtemp(prefix='redisops-cluster-')
+        os.makedirs(self.workdir, exist_ok=True)
         os.chmod(self.workdir, 0o700)
         self.down_after_ms = down_after_ms
         self.failover_timeout_ms = failover_timeout_ms
-        self.nodes = [Process('redis-%d' % i, 'redis', free_port(), self.workdir) for i in range(3)]
-        self.sentinels = [Process('sentinel-%d' % i, 'sentinel', free_port(), self.workdir)
-                          for i in range(3)]
+        node_ports = node_ports or [free_port() for _i in range(3)]
+        sentinel_ports = sentinel_ports or [free_port() for _i in range(3)]
+        self.nodes = [Process('redis-%d' % i, 'redis', port, self.workdir)
+                      for i, port in enumerate(node_ports)]
+        self.sentinels = [Process('sentinel-%d' % i, 'sentinel', port, self.workdir)
+                          for i, port in enumerate(sentinel_ports)]
 
     # -- configuration -------------------------------------------------------------------
     def _write_node_conf(self, node, primary):
@@ -113,14 +120,14 @@ class LoopbackCluster:
         os.chmod(sentinel.conf, 0o600)
 
     # -- life cycle ----------------------------------------------------------------------
-    def start(self):
+    def start(self, detach=False):
         primary = self.nodes[0]
         for node in self.nodes:
             self._write_node_conf(node, primary)
-            node.start()
+            node.start(detach)
         for sentinel in self.sentinels:
             self._write_sentinel_conf(sentinel, primary)
-            sentinel.start()
+            sentinel.start(detach)
         self.wait_settled(60)
         return self
 
