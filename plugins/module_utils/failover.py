@@ -107,7 +107,7 @@ class Failover:
 
     def __init__(self, endpoints, sentinel_options, data_options, master_name, secrets,
                  mode='safe', target=None, timeout=30.0, catchup_timeout=5.0,
-                 discover=True, check_mode=False, poll_interval=0.01):
+                 discover=True, check_mode=False, poll_interval=0.01, align_polls=True):
         self.endpoints = list(endpoints)
         self.sentinel_options = sentinel_options
         self.data_options = data_options
@@ -118,6 +118,7 @@ class Failover:
         self.timeout = float(timeout)
         self.catchup_timeout = float(catchup_timeout)
         self.discover = discover
+        self.align_polls = align_polls
         self.check_mode = check_mode
         self.poll_interval = poll_interval
         self.started = time.time()
@@ -271,6 +272,8 @@ class Failover:
         try:
             self._demote_others(leader, others)
             if self.mode == 'safe':
+                if self.align_polls:
+                    self._align_with_info_polls(leader, candidate_eps)
                 self._pause_and_catch_up(old_node, candidate_nodes)
             self._sentinel_failover(leader)
             if self.mode == 'safe':
@@ -308,6 +311,30 @@ class Failover:
             self._fail('Sentinel %s did not see the changed replica priorities in time; nothing '
                        'was failed over and the priorities are restored' % leader.address)
         self._step('Sentinel %s sees the new priorities' % leader.address)
+
+    # Seconds since the leader's last INFO reply from the candidates at which to start: its next
+    # poll (1 s after the last one, once a failover runs) then lands just after the promotion,
+    # which Sentinel sends 0.1-0.2 s after SENTINEL FAILOVER.
+    ALIGN_WINDOW = (0.65, 0.75)
+
+    def _align_with_info_polls(self, leader, candidate_eps):
+        """Sentinel notices a promotion only at its next INFO poll of the promoted replica. Left
+        to chance, that poll comes just before the promotion and the switch waits a whole second
+        more. Wait (before pausing anything) for the moment the leader last polled every
+        candidate 0.65-0.75 s ago; give up after 11 s (one full 10 s INFO period)."""
+        low, high = self.ALIGN_WINDOW
+        give_up = min(time.time() + 11, self.deadline - 10)
+        while time.time() < give_up:
+            ages = [int(e.get('info-refresh', 0)) / 1000.0
+                    for e in replicas(leader.node, self.master_name) if entry_endpoint(e) in candidate_eps]
+            if ages and all(low <= age <= high for age in ages):
+                self._step('leader last polled the candidate(s) %s s ago: starting now'
+                           % '/'.join('%.2f' % age for age in ages))
+                return True
+            youngest = min(ages) if ages else 0
+            time.sleep(max(0.005, min(0.05, low - youngest)) if youngest < low else 0.01)
+        self._step('the candidates are not polled in step; starting without waiting for a poll')
+        return False
 
     def _pause_and_catch_up(self, old_node, candidate_nodes):
         pause_ms = max(1000, int((self.deadline - time.time()) * 1000))
