@@ -73,12 +73,12 @@ def health():
             print('  127.0.0.1:%d  UNREACHABLE: %s' % (port, info.msg))
             healthy = False
         elif info['role'] == 'primary':
-            print('  127.0.0.1:%d  primary, %d replicas: %s' % (port, info['connected_replicas'], ', '.join(
-                '%s:%s %s lag %s B/%s s' % (r['host'], r['port'], r['state'], r['lag_bytes'], r['lag_seconds'])
-                for r in info['replicas'])))
+            replicas = ', '.join('%s:%s %s lag %s B/%s s' % (r['host'], r['port'], r['state'], r['lag_bytes'],
+                                                               r['lag_seconds']) for r in info['replicas'])
+            print('  127.0.0.1:%d  primary, %d replicas: %s' % (port, info['connected_replicas'], replicas))
         else:
-            print('  127.0.0.1:%d  replica of %s:%s, link %s' % (port, info['master_host'], info['master_port'],
-                                                             info['master_link_status']))
+            link = (info['master_host'], info['master_port'], info['master_link_status'])
+            print('  127.0.0.1:%d  replica of %s:%s, link %s' % ((port,) + link))
             healthy = healthy and info['master_link_status'] == 'up'
     print('HEALTHY' if healthy else 'DEGRADED')
     return 0 if healthy else 1
