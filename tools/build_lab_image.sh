@@ -17,6 +17,7 @@ tarball=$(mktemp --suffix=.tar)
 trap 'rm -f "$tarball"' EXIT
 echo "building $IMAGE with mmdebstrap (Debian 12, minbase) ..." >&2
 # Packaged services must not start inside the build.
+# shellcheck disable=SC2016  # the hooks get $1 from mmdebstrap, not from this shell
 mmdebstrap --variant=minbase --include="$PACKAGES" \
     --customize-hook='rm -f "$1"/etc/machine-id; touch "$1"/etc/machine-id' \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/*' \

@@ -1,12 +1,11 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The loopback lab: 1 primary, 2 replicas and 3 Sentinels as real processes on 127.0.0.1,
 and its health as the collection's modules report it (run through Ansible).
 
-    tools/loopback_lab.py up       start it (if not running) and print its health
-    tools/loopback_lab.py health   print its health
-    tools/loopback_lab.py down     stop it and remove its files
+    python tools/loopback_lab.py up       start it (if not running) and print its health
+    python tools/loopback_lab.py health   print its health
+    python tools/loopback_lab.py down     stop it and remove its files
 
 Data nodes listen on 127.0.0.1:16379-16381, Sentinels on 127.0.0.1:36379-36381; the lab's
 passwords are those of tests/support/loopback_cluster.py (lab only).
@@ -73,8 +72,9 @@ def health():
             print('  127.0.0.1:%d  UNREACHABLE: %s' % (port, info.msg))
             healthy = False
         elif info['role'] == 'primary':
-            replicas = ', '.join('%s:%s %s lag %s B/%s s' % (r['host'], r['port'], r['state'], r['lag_bytes'],
-                                                               r['lag_seconds']) for r in info['replicas'])
+            replicas = ', '.join('%s:%s %s lag %s B/%s s'
+                                 % (r['host'], r['port'], r['state'], r['lag_bytes'], r['lag_seconds'])
+                                 for r in info['replicas'])
             print('  127.0.0.1:%d  primary, %d replicas: %s' % (port, info['connected_replicas'], replicas))
         else:
             link = (info['master_host'], info['master_port'], info['master_link_status'])
