@@ -1,0 +1,100 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, redisops.ha contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: sentinel_config
+short_description: Apply a monitored master's settings on a running Sentinel
+version_added: 0.1.0
+description:
+  - Compares settings of O(master_name) with C(SENTINEL MASTER) on one Sentinel and changes only
+    those that differ with C(SENTINEL SET), which Sentinel saves to its own file.
+  - C(SENTINEL SET) acts on the one Sentinel it is sent to; run it for each Sentinel.
+extends_documentation_fragment:
+  - redisops.ha.connection
+options:
+  master_name:
+    description:
+      - Name under which the Sentinel monitors the primary.
+    type: str
+    default: mymaster
+  settings:
+    description:
+      - Settings by Sentinel's names, for example C(down-after-milliseconds), C(failover-timeout),
+        C(parallel-syncs), C(quorum).
+    type: dict
+    default: {}
+attributes:
+  check_mode:
+    support: full
+    description: Reports which settings differ; changes nothing.
+author:
+  - redisops.ha maintainers (@redisops)
+'''
+
+EXAMPLES = r'''
+- name: Detect a dead primary after 2 s
+  redisops.ha.sentinel_config:
+    login_host: 127.0.0.1
+    login_password: "{{ sentinel_password }}"
+    settings:
+      down-after-milliseconds: 2000
+      failover-timeout: 60000
+      parallel-syncs: 1
+'''
+
+RETURN = r'''
+changed_settings:
+  description: Names of the settings that were (or in check mode would be) changed.
+  returned: always
+  type: list
+  elements: str
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.redisops.ha.plugins.module_utils.connection import (
+    KIND_SENTINEL, RedisOpsError, Secrets, check_redis_library, connect_from_params,
+    connection_argument_spec, fail_unexpected)
+from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
+    no_such_master_message, pairs_to_dict)
+from ansible_collections.redisops.ha.plugins.module_utils.settings import differences, normalize
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        master_name=dict(type='str', default='mymaster'),
+        settings=dict(type='dict', default={}),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    check_redis_library(module)
+    params = module.params
+    secrets = Secrets(params['login_password'])
+    name = params['master_name']
+    try:
+        node = connect_from_params(params, KIND_SENTINEL, secrets)
+        try:
+            current = pairs_to_dict(node.call('SENTINEL', 'MASTER', name))
+        except RedisOpsError as exc:
+            if 'no such master' in str(exc).lower():
+                raise RedisOpsError(no_such_master_message(node, name))
+            raise
+        differ = differences(params['settings'], current)
+        if not module.check_mode:
+            for key in differ:
+                node.call('SENTINEL', 'SET', name, key, normalize(key, params['settings'][key]))
+    except RedisOpsError as exc:
+        module.fail_json(msg=str(exc))
+    except Exception as exc:  # pylint: disable=broad-except
+        fail_unexpected(module, exc, secrets)
+    module.exit_json(changed=bool(differ), changed_settings=differ)
+
+
+if __name__ == '__main__':
+    main()
