@@ -9,12 +9,13 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 SANITY_TREE := $(or $(TMPDIR),/tmp)/redisops.ha-sanity/ansible_collections/redisops/ha
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: help setup lab lab-health lab-destroy test sanity lint yamllint ansible-lint units integration benchmark clean
+.PHONY: help setup lab lab-health lab-destroy lab-image loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
 
 help:
 	@echo "make setup        install everything this checkout needs (idempotent)"
-	@echo "make lab          start the loopback lab cluster (if needed) and show its health"
-	@echo "make lab-destroy  stop the lab and remove its files"
+	@echo "make lab          build the image if missing, deploy the six-container lab, show its health"
+	@echo "make lab-destroy  remove the lab's containers"
+	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
 	@echo "make test         setup, then every check: sanity, lint, unit and integration tests"
 	@echo "make benchmark    safe vs force failover under a writer, on a loopback cluster"
 	@echo "make clean        remove generated output (keeps .venv)"
@@ -22,17 +23,30 @@ help:
 setup:
 	@bash tools/setup.sh
 
-lab: setup
-	$(BIN)/python tools/loopback_lab.py up
+# The Docker lab: six containers (molecule/default), deployed with playbooks/deploy.yml.
+lab: setup lab-image
+	$(BIN)/molecule create
+	$(BIN)/molecule converge
+	$(BIN)/molecule verify
 
 lab-health:
-	$(BIN)/python tools/loopback_lab.py health
+	$(BIN)/molecule verify
 
 lab-destroy:
+	$(BIN)/molecule destroy
+
+lab-image:
+	@bash tools/build_lab_image.sh >/dev/null
+
+# Real processes on 127.0.0.1 instead of containers, for module work.
+loopback-lab: setup
+	$(BIN)/python tools/loopback_lab.py up
+
+loopback-lab-destroy:
 	$(BIN)/python tools/loopback_lab.py down
 
 test: setup
-	@$(MAKE) --no-print-directory sanity lint units integration
+	@$(MAKE) --no-print-directory sanity lint units integration molecule
 	@echo "make test: all checks passed"
 
 # ansible-test needs the collection at .../ansible_collections/redisops/ha: test a copy of
@@ -56,6 +70,11 @@ units:
 
 integration:
 	$(PYTEST) -q tests/integration
+
+# Every scenario: converge, idempotence, verify, stop the primary's container, converge again
+# (changed=0), verify that the promoted node stayed primary.
+molecule: lab-image
+	$(BIN)/molecule test --all
 
 benchmark: setup
 	$(BIN)/python benchmarks/failover_under_load.py --runs 6
