@@ -210,12 +210,14 @@ class SentinelWriter:
     """A Sentinel-aware redis-py client that writes unique keys as fast as it can and remembers
     which writes were acknowledged, retrying on errors as a careful application does."""
 
-    def __init__(self, cluster, sentinel_order=None, prefix='w'):
-        order = sentinel_order or list(range(len(cluster.sentinels)))
-        sentinel_kwargs = {'password': SENTINEL_PASSWORD, 'socket_timeout': 0.5}
-        self.sentinel = Sentinel([('127.0.0.1', cluster.sentinels[i].port) for i in order],
-                                 socket_timeout=0.5, sentinel_kwargs=sentinel_kwargs)
-        self.master = self.sentinel.master_for(MASTER_NAME, password=DATA_PASSWORD,
+    def __init__(self, cluster=None, sentinel_order=None, prefix='w', endpoints=None,
+                 data_password=DATA_PASSWORD, sentinel_password=SENTINEL_PASSWORD):
+        if endpoints is None:
+            order = sentinel_order or list(range(len(cluster.sentinels)))
+            endpoints = [('127.0.0.1', cluster.sentinels[i].port) for i in order]
+        sentinel_kwargs = {'password': sentinel_password, 'socket_timeout': 0.5}
+        self.sentinel = Sentinel(endpoints, socket_timeout=0.5, sentinel_kwargs=sentinel_kwargs)
+        self.master = self.sentinel.master_for(MASTER_NAME, password=data_password,
                                                socket_timeout=0.5, decode_responses=True)
         self.prefix = prefix
         self.acked = []
