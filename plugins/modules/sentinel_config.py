@@ -29,6 +29,23 @@ options:
         C(parallel-syncs), C(quorum).
     type: dict
     default: {}
+  secret_settings:
+    description:
+      - Master settings whose value Sentinel never shows (C(auth-pass)). They cannot be compared,
+        so they are always applied and reported as changed.
+    type: dict
+    default: {}
+  global_settings:
+    description:
+      - Sentinel-wide settings (C(SENTINEL CONFIG GET/SET)), for example C(resolve-hostnames),
+        C(announce-ip), C(sentinel-user).
+    type: dict
+    default: {}
+  secret_global_settings:
+    description:
+      - Like O(global_settings), for values that must never be shown (C(sentinel-pass)).
+    type: dict
+    default: {}
 attributes:
   check_mode:
     support: full
@@ -71,11 +88,15 @@ def main():
     argument_spec.update(
         master_name=dict(type='str', default='mymaster'),
         settings=dict(type='dict', default={}),
+        secret_settings=dict(type='dict', default={}, no_log=True),
+        global_settings=dict(type='dict', default={}),
+        secret_global_settings=dict(type='dict', default={}, no_log=True),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     check_redis_library(module)
     params = module.params
-    secrets = Secrets(params['login_password'])
+    secrets = Secrets(params['login_password'], *[str(v) for v in list(params['secret_settings'].values())
+                                                   + list(params['secret_global_settings'].values())])
     name = params['master_name']
     try:
         node = connect_from_params(params, KIND_SENTINEL, secrets)
@@ -85,10 +106,23 @@ def main():
             if 'no such master' in str(exc).lower():
                 raise RedisOpsError(no_such_master_message(node, name))
             raise
-        differ = differences(params['settings'], current)
+        differ = differences(params['settings'], current) + sorted(params['secret_settings'])
+        wanted_global = dict(params['global_settings'])
+        wanted_global.update(params['secret_global_settings'])
+        current_global = {}
+        for key in wanted_global:
+            reply = node.call('SENTINEL', 'CONFIG', 'GET', key)
+            reply = pairs_to_dict(reply) if isinstance(reply, list) else reply
+            current_global[key] = (reply or {}).get(key, '')
+        differ_global = differences(wanted_global, current_global)
         if not module.check_mode:
             for key in differ:
-                node.call('SENTINEL', 'SET', name, key, normalize(key, params['settings'][key]))
+                value = params['secret_settings'].get(key, params['settings'].get(key))
+                node.call('SENTINEL', 'SET', name, key, normalize(key, value))
+            # One parameter per call: Sentinel 7.0's SENTINEL CONFIG SET takes no more.
+            for key in differ_global:
+                node.call('SENTINEL', 'CONFIG', 'SET', key, normalize(key, wanted_global[key]))
+        differ = differ + ['global:' + key for key in differ_global]
     except RedisOpsError as exc:
         module.fail_json(msg=str(exc))
     except Exception as exc:  # pylint: disable=broad-except

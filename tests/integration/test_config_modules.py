@@ -69,3 +69,68 @@ def test_sentinel_config_unknown_master(settled):
                                          'login_password': SENTINEL_PASSWORD, 'master_name': 'nosuch',
                                          'settings': {'quorum': 2}})
     assert run.failed and "does not monitor a master named 'nosuch'" in run.msg
+
+
+def test_redis_latency_samples_and_reads_memory(settled):
+    primary = settled.primary()
+    run = run_module('redis_latency', {'login_host': '127.0.0.1', 'login_port': primary.port,
+                                       'login_password': DATA_PASSWORD, 'samples': 20, 'write_probe': True})
+    assert not run.failed, run.msg
+    assert not run.changed and run['role'] == 'primary'
+    for command in ('ping', 'set', 'get'):
+        assert 0 < run['latency_ms'][command]['p50'] <= run['latency_ms'][command]['p99']
+    assert run['used_memory'] > 0 and run['maxmemory'] == 0 and run['used_memory_pct'] is None
+    assert settled.node_client(primary).ttl('redisops:health:probe') > 0
+
+
+def test_redis_latency_check_mode_does_not_write(settled):
+    replica = settled.replicas()[0]
+    run = run_module('redis_latency', {'login_host': '127.0.0.1', 'login_port': replica.port,
+                                       'login_password': DATA_PASSWORD, 'samples': 5, 'write_probe': True},
+                     check_mode=True)
+    assert not run.failed, run.msg
+    assert 'set' not in run['latency_ms'] and run['role'] == 'replica'
+
+
+def test_redis_user_password_adds_and_removes_idempotently(settled):
+    node = settled.replicas()[0]
+    extra = 'extra#pass-for-test'
+    base = {'login_host': '127.0.0.1', 'login_port': node.port, 'login_password': DATA_PASSWORD, 'persist': False}
+    try:
+        added = run_module('redis_user_password', dict(base, add=[extra]))
+        assert not added.failed, added.msg
+        assert added.changed and added['added'] == 1
+        assert node.client(extra).ping()
+        assert node.client(DATA_PASSWORD).ping()
+        again = run_module('redis_user_password', dict(base, add=[extra]))
+        assert not again.changed
+        check = run_module('redis_user_password', dict(base, remove=[extra]), check_mode=True)
+        assert check.changed and check['removed'] == 1 and node.client(extra).ping()
+        removed = run_module('redis_user_password', dict(base, remove=[extra]))
+        assert removed.changed and removed['removed'] == 1
+        removed.assert_no_secret()
+        assert extra not in removed.output
+    finally:
+        # Only if the test failed half-way: the password may already be gone.
+        run_module('redis_user_password', dict(base, remove=[extra]))
+    import redis
+    try:
+        node.client(extra).ping()
+        raise AssertionError('the removed password still works')
+    except redis.exceptions.AuthenticationError:
+        pass
+
+
+def test_sentinel_user_password_on_a_sentinel(settled):
+    sentinel = settled.sentinels[2]
+    extra = 'extra sentinel pass'
+    base = {'server': 'sentinel', 'login_host': '127.0.0.1', 'login_port': sentinel.port,
+            'login_password': SENTINEL_PASSWORD, 'persist': False}
+    try:
+        added = run_module('redis_user_password', dict(base, add=[extra]))
+        assert not added.failed, added.msg
+        assert added.changed and sentinel.client(extra).ping()
+    finally:
+        run_module('redis_user_password', dict(base, remove=[extra]))
+    again = run_module('redis_user_password', dict(base, remove=[extra]))
+    assert not again.failed and not again.changed
