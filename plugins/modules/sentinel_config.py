@@ -46,6 +46,13 @@ options:
       - Like O(global_settings), for values that must never be shown (C(sentinel-pass)).
     type: dict
     default: {}
+  reset:
+    description:
+      - Run C(SENTINEL RESET) for O(master_name) after the settings, so that the Sentinel forgets
+        replicas and Sentinels that are gone and rediscovers the others (within about 10 s).
+        Reset Sentinels one at a time; always reported as changed.
+    type: bool
+    default: false
 attributes:
   check_mode:
     support: full
@@ -91,6 +98,7 @@ def main():
         secret_settings=dict(type='dict', default={}, no_log=True),
         global_settings=dict(type='dict', default={}),
         secret_global_settings=dict(type='dict', default={}, no_log=True),
+        reset=dict(type='bool', default=False),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     check_redis_library(module)
@@ -123,6 +131,10 @@ def main():
             for key in differ_global:
                 node.call('SENTINEL', 'CONFIG', 'SET', key, normalize(key, wanted_global[key]))
         differ = differ + ['global:' + key for key in differ_global]
+        if params['reset']:
+            if not module.check_mode:
+                node.call('SENTINEL', 'RESET', name)
+            differ.append('reset')
     except RedisOpsError as exc:
         module.fail_json(msg=str(exc))
     except Exception as exc:  # pylint: disable=broad-except

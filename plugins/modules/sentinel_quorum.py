@@ -121,7 +121,7 @@ agree:
   description: Every reachable Sentinel names the same primary.
   returned: always
   type: bool
-unreachable:
+unreachable_sentinels:
   description: Sentinels that did not answer.
   returned: always
   type: list
@@ -196,7 +196,8 @@ def summarize(views):
         num_replicas=first.get('num_replicas'),
         primary=agreed_primary(views),
         agree=agreed_primary(views) is not None,
-        unreachable=[v.address for v in views if not v.reachable],
+        # Not 'unreachable': Ansible reads that key of a result as "the host is unreachable".
+        unreachable_sentinels=[v.address for v in views if not v.reachable],
         sentinels=[v.as_dict() for v in views],
     )
 

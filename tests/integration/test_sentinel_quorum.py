@@ -106,7 +106,7 @@ def test_quorum_lost_when_two_sentinels_stop(settled):
         report = run_module('sentinel_quorum', all_sentinels(settled, fail_on_noquorum=False))
         assert not report.failed, report.msg
         assert report['ok'] is False and report['message'].startswith('NOQUORUM')
-        assert sorted(report['unreachable']) == sorted(s.address for s in settled.sentinels[1:])
+        assert sorted(report['unreachable_sentinels']) == sorted(s.address for s in settled.sentinels[1:])
         assert 'connection refused' in report['sentinels'][1]['error']
         report.assert_no_secret()
     finally:
