@@ -103,8 +103,8 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     check_redis_library(module)
     params = module.params
-    secrets = Secrets(params['login_password'], *[str(v) for v in list(params['secret_settings'].values())
-                                                   + list(params['secret_global_settings'].values())])
+    secret_values = list(params['secret_settings'].values()) + list(params['secret_global_settings'].values())
+    secrets = Secrets(params['login_password'], *[str(v) for v in secret_values])
     name = params['master_name']
     try:
         node = connect_from_params(params, KIND_SENTINEL, secrets)
