@@ -27,7 +27,7 @@ import time
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     KIND_REDIS, RedisOpsError, connect, format_endpoint, parse_endpoint, same_endpoint)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
-    agreed_primary, disagreement_message, discover_peers, parse_flags, read_view, replicas)
+    agreed_primary, disagreement_message, discover_peers, pairs_to_dict, parse_flags, read_view, replicas)
 
 _BAD_REPLICA_FLAGS = ('s_down', 'o_down', 'disconnected')
 
@@ -462,7 +462,7 @@ class Failover:
                     master = view.node.call('SENTINEL', 'MASTER', self.master_name)
                 except RedisOpsError:
                     continue
-                fields = dict(zip(master[0::2], master[1::2])) if isinstance(master, list) else master
+                fields = pairs_to_dict(master)
                 if 'failover_in_progress' in parse_flags(fields.get('flags')):
                     return False
             return True
