@@ -40,14 +40,16 @@ class FailoverError(RedisOpsError):
         self.state = state or {}
 
 
-def replica_problems(entry):
-    """Why Sentinel would not promote this replica (empty when it would)."""
+def replica_problems(entry, require_link=True):
+    """Why this replica cannot be promoted (empty when it can). A safe failover needs the link
+    to the (running) primary; a forced one, often run because the primary is dead, does not:
+    Sentinel itself promotes replicas whose link went down with the primary."""
     problems = []
     flags = parse_flags(entry.get('flags'))
     bad = [flag for flag in flags if flag in _BAD_REPLICA_FLAGS]
     if bad:
         problems.append('flags ' + ','.join(bad))
-    if entry.get('master-link-status', 'ok') != 'ok':
+    if require_link and entry.get('master-link-status', 'ok') != 'ok':
         problems.append('link to primary ' + str(entry.get('master-link-status')))
     if str(entry.get('slave-priority', '100')) == '0':
         problems.append('replica-priority 0')
@@ -223,14 +225,15 @@ class Failover:
 
         leader = reachable[0]
         known = replicas(leader.node, self.master_name)
-        eligible = [entry for entry in known if not replica_problems(entry)]
+        need_link = self.mode == 'safe'
+        eligible = [entry for entry in known if not replica_problems(entry, need_link)]
         if self.target:
             match = [e for e in known if same_endpoint(entry_endpoint(e), self.target)]
             if not match:
                 self._fail('target %s is not a replica of %s known to Sentinel %s; known replicas: %s'
                            % (format_endpoint(*self.target), primary, leader.address,
                               ', '.join(format_endpoint(*entry_endpoint(e)) for e in known) or 'none'))
-            problems = replica_problems(match[0])
+            problems = replica_problems(match[0], need_link)
             if problems:
                 self._fail('target %s cannot be promoted (%s): fix it or choose another replica'
                            % (format_endpoint(*self.target), '; '.join(problems)))
@@ -240,7 +243,7 @@ class Failover:
         if not candidates:
             self._fail("no promotable replica for '%s' (primary %s): %s. Nothing was changed"
                        % (self.master_name, primary, '; '.join(
-                           '%s: %s' % (format_endpoint(*entry_endpoint(e)), ', '.join(replica_problems(e)))
+                           '%s: %s' % (format_endpoint(*entry_endpoint(e)), ', '.join(replica_problems(e, need_link)))
                            for e in known) or 'Sentinel knows no replica'))
         candidate_eps = [entry_endpoint(e) for e in candidates]
         others = [entry_endpoint(e) for e in eligible if entry_endpoint(e) not in candidate_eps]

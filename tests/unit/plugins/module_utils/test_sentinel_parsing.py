@@ -94,3 +94,9 @@ def test_disagreement():
 ])
 def test_replica_problems(entry, problem):
     assert replica_problems(entry) == ([problem] if problem else [])
+
+
+def test_forced_failover_accepts_a_replica_whose_link_died_with_the_primary():
+    entry = {'flags': 'slave', 'master-link-status': 'err', 'slave-priority': '100'}
+    assert replica_problems(entry, require_link=False) == []
+    assert replica_problems(dict(entry, flags='slave,s_down'), require_link=False) == ['flags s_down']
