@@ -9,12 +9,13 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 SANITY_TREE := $(or $(TMPDIR),/tmp)/redisops.ha-sanity/ansible_collections/redisops/ha
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: help setup lab lab-health lab-destroy lab-image loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
+.PHONY: help setup lab lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
 
 help:
 	@echo "make setup        install everything this checkout needs (idempotent)"
 	@echo "make lab          build the image if missing, deploy the six-container lab, show its health"
 	@echo "make lab-destroy  remove the lab's containers"
+	@echo "make drill        failover drills under client load on the lab (FAILURES=kill stop safe force, DURATION=60)"
 	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
 	@echo "make test         setup, then every check: sanity, lint, unit and integration tests"
 	@echo "make benchmark    safe vs force failover under a writer, on a loopback cluster"
@@ -37,6 +38,18 @@ lab-destroy:
 
 lab-image:
 	@bash tools/build_lab_image.sh >/dev/null
+
+# Failover drills on the running lab: one report and graph per failure kind, in drill-reports/.
+FAILURES ?= kill stop safe force
+DURATION ?= 60
+drill: setup
+	@docker inspect redis-primary >/dev/null 2>&1 || { echo "The lab is not running: make lab"; exit 1; }
+	@set -e; for failure in $(FAILURES); do \
+		$(BIN)/ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_failure=$$failure -e drill_duration=$(DURATION); \
+	done
+
+drill-benchmark: setup
+	$(BIN)/python benchmarks/drill_lab.py --runs 5
 
 # Real processes on 127.0.0.1 instead of containers, for module work.
 loopback-lab: setup

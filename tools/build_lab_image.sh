@@ -12,7 +12,10 @@ if docker image inspect "$IMAGE" >/dev/null 2>&1; then
 fi
 # What Ansible and the lab need in each container. The roles still declare the redis packages;
 # here they are already installed, so the lab needs no package mirror at converge time.
-PACKAGES=python3,python3-apt,python3-redis,redis-server,redis-sentinel,redis-tools,procps,iproute2,sudo,ca-certificates,openssl
+# tini runs as PID 1 and reaps orphans: under a plain `sleep` a killed redis-server stays a
+# zombie, and the init script then believes it still runs and never starts it again.
+# prometheus-redis-exporter is for the exporter role (roles/redis_exporter).
+PACKAGES=python3,python3-apt,python3-redis,redis-server,redis-sentinel,redis-tools,procps,iproute2,sudo,ca-certificates,openssl,tini,prometheus-redis-exporter
 tarball=$(mktemp --suffix=.tar)
 trap 'rm -f "$tarball"' EXIT
 echo "building $IMAGE with mmdebstrap (Debian 12, minbase) ..." >&2

@@ -56,6 +56,14 @@ def replica_problems(entry, require_link=True):
     return problems
 
 
+def promotion_rank(entry):
+    """Sentinel's order of preference among replicas (sentinel.c, compareSlavesForPromotion):
+    lower replica-priority, then higher replication offset, then smaller run id."""
+    run_id = str(entry.get('runid') or '')
+    return (int(entry.get('slave-priority', 100)), -int(entry.get('slave-repl-offset', 0)),
+            run_id.lower() if run_id else '\uffff')
+
+
 def entry_endpoint(entry):
     return entry.get('ip'), int(entry.get('port'))
 
@@ -132,6 +140,7 @@ class Failover:
         self.new = None
         self.paused_at = None
         self.unpaused_at = None
+        self.requested_at = None
         self.demoted_priorities = []  # (node, original priority)
 
     # -- reading -----------------------------------------------------------------------
@@ -188,6 +197,7 @@ class Failover:
                      new_primary=format_endpoint(*self.new) if self.new else None,
                      steps=list(self.steps), elapsed_ms=self._elapsed_ms(),
                      write_pause_ms=self._pause_ms(),
+                     writes_paused_at=self.paused_at, failover_requested_at=self.requested_at,
                      events=list(self.recorder.events) if self.recorder else [])
         try:
             state['sentinels_name'] = self._addresses_named()
@@ -323,19 +333,26 @@ class Failover:
     def _align_with_info_polls(self, leader, candidate_eps):
         """Sentinel notices a promotion only at its next INFO poll of the promoted replica. Left
         to chance, that poll comes just before the promotion and the switch waits a whole second
-        more. Wait (before pausing anything) for the moment the leader last polled every
-        candidate 0.65-0.75 s ago; give up after 11 s (one full 10 s INFO period)."""
+        more. Wait (before pausing anything) for the moment the leader last polled the replica it
+        will promote 0.65-0.75 s ago; give up after 11 s (one full 10 s INFO period).
+
+        With several candidates only the one Sentinel will choose matters (their polls are not in
+        step, so waiting for all of them could take forever): predicted from the leader's own view
+        as Sentinel ranks them - lowest replica-priority, highest offset, smallest run id."""
         low, high = self.ALIGN_WINDOW
         give_up = min(time.time() + 11, self.deadline - 10)
         while time.time() < give_up:
-            ages = [int(e.get('info-refresh', 0)) / 1000.0
-                    for e in replicas(leader.node, self.master_name) if entry_endpoint(e) in candidate_eps]
-            if ages and all(low <= age <= high for age in ages):
-                self._step('leader last polled the candidate(s) %s s ago: starting now'
-                           % '/'.join('%.2f' % age for age in ages))
-                return True
-            youngest = min(ages) if ages else 0
-            time.sleep(max(0.005, min(0.05, low - youngest)) if youngest < low else 0.01)
+            entries = [e for e in replicas(leader.node, self.master_name) if entry_endpoint(e) in candidate_eps]
+            if entries:
+                chosen = min(entries, key=promotion_rank)
+                age = int(chosen.get('info-refresh', 0)) / 1000.0
+                if low <= age <= high:
+                    self._step('leader last polled %s, the replica it will promote, %.2f s ago: starting now'
+                               % (format_endpoint(*entry_endpoint(chosen)), age))
+                    return True
+            else:
+                age = 0
+            time.sleep(max(0.005, min(0.05, low - age)) if age < low else 0.01)
         self._step('the candidates are not polled in step; starting without waiting for a poll')
         return False
 
@@ -362,6 +379,7 @@ class Failover:
         self._step('replica(s) hold primary offset %d' % wanted)
 
     def _sentinel_failover(self, leader):
+        self.requested_at = time.time()
         try:
             leader.node.call('SENTINEL', 'FAILOVER', self.master_name, retry=False)
         except RedisOpsError as exc:

@@ -149,6 +149,16 @@ write_pause_ms:
   description: How long writes were paused on the old primary (0 in force mode).
   returned: always
   type: int
+writes_paused_at:
+  description: When writes were paused on the old primary (safe mode), in seconds since the epoch
+    on the host that ran the module; null when they were not.
+  returned: always
+  type: float
+failover_requested_at:
+  description: When C(SENTINEL FAILOVER) was sent, in seconds since the epoch on the host that ran
+    the module; null when it was not.
+  returned: always
+  type: float
 events:
   description: Sentinel events about the master seen during the run.
   returned: always

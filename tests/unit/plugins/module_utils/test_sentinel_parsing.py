@@ -100,3 +100,17 @@ def test_forced_failover_accepts_a_replica_whose_link_died_with_the_primary():
     entry = {'flags': 'slave', 'master-link-status': 'err', 'slave-priority': '100'}
     assert replica_problems(entry, require_link=False) == []
     assert replica_problems(dict(entry, flags='slave,s_down'), require_link=False) == ['flags s_down']
+
+
+def test_promotion_rank_follows_sentinel():
+    from ansible_collections.redisops.ha.plugins.module_utils.failover import promotion_rank
+    entries = [
+        {'name': 'a', 'slave-priority': '100', 'slave-repl-offset': '500', 'runid': 'bbb'},
+        {'name': 'b', 'slave-priority': '100', 'slave-repl-offset': '900', 'runid': 'ccc'},
+        {'name': 'c', 'slave-priority': '100', 'slave-repl-offset': '900', 'runid': 'AAA'},
+        {'name': 'd', 'slave-priority': '100', 'slave-repl-offset': '900', 'runid': ''},
+    ]
+    assert min(entries, key=promotion_rank)['name'] == 'c'  # same offset: smallest run id, any case
+    entries.append({'name': 'e', 'slave-priority': '50', 'slave-repl-offset': '1', 'runid': 'zzz'})
+    assert min(entries, key=promotion_rank)['name'] == 'e'  # priority first
+    assert sorted(entries, key=promotion_rank)[-1]['name'] == 'a'

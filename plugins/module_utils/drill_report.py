@@ -1,0 +1,353 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, redisops.ha contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Turns what the drill measured (drill.py) into the report: the failure and recovery times,
+per-second throughput, errors and latency, the Sentinel timeline, the data check, and each
+target met or missed, by how much and why. Pure functions, so unit tests can feed them."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import math
+import traceback
+
+MATPLOTLIB_IMPORT_ERROR = None
+try:
+    import matplotlib
+    matplotlib.use('Agg')
+    from matplotlib import pyplot
+    HAS_MATPLOTLIB = True
+except ImportError:
+    pyplot = None
+    HAS_MATPLOTLIB = False
+    MATPLOTLIB_IMPORT_ERROR = traceback.format_exc()
+
+FAILURE_KINDS = ('kill', 'stop', 'safe', 'force', 'none')
+# Kinds whose failure time is when the primary stopped answering (seen by the probe).
+_CRASH_KINDS = ('kill', 'stop')
+RATE_TARGET = 1000
+ERROR_RATE_TARGET_PCT = 1.0
+P99_TARGET_MS = 500
+SAFE_GAP_TARGET_S = 2.0
+# First client write after a crash: down-after-milliseconds plus 1.5 s (3.5 s at 2000 ms,
+# 2.5 s at 1000 ms); Sentinel alone needs about down-after + 1.3 s.
+FIRST_WRITE_MARGIN_S = 1.5
+
+
+def percentile(values, pct):
+    """Nearest-rank percentile of a list of numbers; None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, int(math.ceil(pct / 100.0 * len(ordered))))
+    return ordered[rank - 1]
+
+
+def _ms(seconds):
+    return None if seconds is None else round(seconds * 1000, 1)
+
+
+def _round(value, digits=3):
+    return None if value is None else round(value, digits)
+
+
+def _address(value):
+    if value is None:
+        return None
+    if isinstance(value, (tuple, list)):
+        return '%s:%s' % (value[0], value[1])
+    return str(value)
+
+
+def _iso(epoch):
+    if epoch is None:
+        return None
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).isoformat(timespec='milliseconds')
+
+
+def failure_time(raw, kind):
+    """(epoch, source): the probe's 'primary stopped answering' for a kill or a stop, else
+    the playbook's marker (written just before the failover was asked for)."""
+    marker = raw.get('marker')
+    if kind in _CRASH_KINDS and raw.get('primary_down_at'):
+        return raw['primary_down_at'], 'probe: last reply of the primary before it stopped answering'
+    if marker:
+        return marker['at'], {'safe': 'marker: writes paused on the old primary (sentinel_failover)',
+                              'force': 'marker: SENTINEL FAILOVER sent (sentinel_failover)'}.get(
+                                  kind, 'marker: the playbook, just before it injected the failure')
+    return None, 'none'
+
+
+def build_report(raw, kind, rate, duration, down_after_ms=None):
+    """The drill report as a JSON-ready dict."""
+    failure_at, failure_source = failure_time(raw, kind)
+    zero = failure_at if failure_at is not None else raw['started']
+    final_primary = raw.get('final_primary')
+    ops = []
+    errors = []
+    for worker in raw['workers']:
+        for start, end, op_kind, ok, attempts, address in worker['ops']:
+            ops.append((start - zero, end - zero, op_kind, ok, attempts, _address(address), worker['group']))
+        for when, name in worker['errors']:
+            errors.append((when - zero, name))
+    ops.sort(key=lambda op: op[1])
+    start_s, end_s = raw['started'] - zero, raw['ended'] - zero
+
+    # -- the client's view ------------------------------------------------------------------
+    group_first_sentinel = [order[0] for order in raw['groups']]
+    recovered = {}
+    writes_by_group = {}
+    for start, end, op_kind, ok, _attempts, address, group in ops:
+        if op_kind != 'w' or not ok:
+            continue
+        writes_by_group.setdefault(group, []).append(end)
+        if failure_at is not None and end > 0 and group not in recovered \
+                and (final_primary is None or address == final_primary):
+            recovered[group] = end
+    first_write = min(recovered.values()) if recovered else None
+    all_recovered = max(recovered.values()) if len(recovered) == len(raw['groups']) else None
+    window_end = all_recovered if all_recovered is not None else (end_s if failure_at is not None else None)
+    gaps = {}
+    for group, times in writes_by_group.items():
+        gaps[group_first_sentinel[group]] = _round(max((b - a for a, b in zip(times, times[1:])), default=0.0))
+    longest_gap = max(gaps.values()) if gaps else None
+
+    def outside(op):
+        return failure_at is None or op[1] < 0 or op[0] > window_end
+
+    latencies = [op[1] - op[0] for op in ops if op[3]]
+    latencies_outside = [op[1] - op[0] for op in ops if op[3] and outside(op)]
+    failed = sum(1 for op in ops if not op[3])
+    outside_seconds = (end_s - start_s) - ((window_end or 0) if failure_at is not None else 0)
+    ops_outside = sum(1 for op in ops if outside(op))
+    by_class = {}
+    for _when, name in errors:
+        by_class[name] = by_class.get(name, 0) + 1
+
+    # -- Sentinel's view ----------------------------------------------------------------------
+    timeline = []
+    first_seen = {}
+    leader = None
+    for when, sentinel, event, detail in sorted(raw['events']):
+        relative = when - zero
+        timeline.append(dict(t_s=_round(relative), sentinel=sentinel, event=event, detail=detail))
+        if relative >= -0.5 or failure_at is None:
+            first_seen.setdefault(event, _round(relative))
+        if event == '+elected-leader' and leader is None:
+            leader = sentinel
+    switch_s = first_seen.get('+switch-master')
+
+    # -- per second, aligned on the failure ---------------------------------------------------
+    seconds = {}
+    for start, end, _kind, ok, _attempts, _address_, _group in ops:
+        bucket = seconds.setdefault(int(math.floor(end)), dict(ok=0, failed=0, latencies=[]))
+        if ok:
+            bucket['ok'] += 1
+            bucket['latencies'].append(end - start)
+        else:
+            bucket['failed'] += 1
+    for when, _name in errors:
+        bucket = seconds.setdefault(int(math.floor(when)), dict(ok=0, failed=0, latencies=[]))
+        bucket['errors'] = bucket.get('errors', 0) + 1
+    per_second = []
+    # Whole seconds only: a partial first or last second would look like a drop in throughput.
+    for second in range(int(math.ceil(start_s)), int(math.floor(end_s))):
+        bucket = seconds.get(second, dict(ok=0, failed=0, latencies=[]))
+        per_second.append(dict(t=second, ok=bucket['ok'], failed=bucket['failed'],
+                               errors=bucket.get('errors', 0),
+                               p50_ms=_ms(percentile(bucket['latencies'], 50)),
+                               p99_ms=_ms(percentile(bucket['latencies'], 99)),
+                               max_ms=_ms(max(bucket['latencies']) if bucket['latencies'] else None)))
+
+    checks = raw.get('checks') or {}
+    workers = raw['workers']
+    report = dict(
+        drill=dict(failure=kind, duration_s=duration, rate_requested=rate, workers=len(workers),
+                   started=_iso(raw['started']), ended=_iso(raw['ended']),
+                   initial_primary=raw.get('initial_primary'), final_primary=final_primary,
+                   sentinels_asked_first=group_first_sentinel, sentinel_names=raw.get('sentinel_names'),
+                   down_after_milliseconds=down_after_ms,
+                   sentinels_subscribed=raw.get('sentinels_subscribed')),
+        failure=dict(kind=kind, at=_iso(failure_at), source=failure_source,
+                     marker_s=_round(raw['marker']['at'] - zero) if raw.get('marker') else None,
+                     primary_stopped_answering_s=_round(raw['primary_down_at'] - zero)
+                     if raw.get('primary_down_at') else None),
+        client=dict(first_write_after_failure_s=_round(first_write),
+                    all_clients_writing_again_s=_round(all_recovered),
+                    writing_again_by_first_sentinel={group_first_sentinel[g]: _round(t) for g, t in recovered.items()},
+                    failover_window_s=[0, _round(window_end)] if failure_at is not None else None,
+                    longest_write_gap_s=longest_gap,
+                    longest_write_gap_s_by_first_sentinel=gaps),
+        sentinel=dict(switch_master_after_failure_s=switch_s, leader=leader, first_seen_s=first_seen,
+                      timeline=timeline),
+        operations=dict(total=len(ops), ok=len(ops) - failed, failed=failed,
+                        reads=sum(1 for op in ops if op[2] == 'r'),
+                        writes=sum(1 for op in ops if op[2] == 'w'),
+                        attempt_errors=len(errors), errors_by_class=by_class,
+                        error_rate_pct=_round(100.0 * failed / len(ops), 4) if ops else None,
+                        ops_per_s=_round(len(ops) / (end_s - start_s), 1) if end_s > start_s else None,
+                        ops_per_s_outside_window=_round(ops_outside / outside_seconds, 1)
+                        if outside_seconds > 0 else None,
+                        p50_ms=_ms(percentile(latencies, 50)), p99_ms=_ms(percentile(latencies, 99)),
+                        max_ms=_ms(max(latencies) if latencies else None),
+                        p99_outside_window_ms=_ms(percentile(latencies_outside, 99))),
+        data=dict(writes_acked=sum(1 for op in ops if op[2] == 'w' and op[3]),
+                  sessions_created=sum(w['sessions_created'] for w in workers),
+                  sessions_ended=sum(w['sessions_ended'] for w in workers),
+                  session_misses_during_run=sum(len(w['session_misses']) for w in workers),
+                  stale_reads_during_run=sum(w['stale_reads'] for w in workers),
+                  keys_of_failed_operations=sum(w['uncertain'] for w in workers),
+                  checked=bool(checks), **checks),
+        per_second=per_second,
+    )
+    report['targets'] = evaluate_targets(report, kind, rate, down_after_ms)
+    missed = [t for t in report['targets'] if t['met'] is False]
+    report['verdict'] = ('all %d targets met' % len([t for t in report['targets'] if t['met']])
+                         if not missed else '%d of %d targets missed: %s'
+                         % (len(missed), len([t for t in report['targets'] if t['met'] is not None]),
+                            ', '.join(t['name'] for t in missed)))
+    return report
+
+
+def _target(name, target, value, met, by=None, why=None, unit=''):
+    return dict(name=name, target=target, value=value, unit=unit, met=met,
+                missed_by=by if met is False else None, why=why if met is False else None)
+
+
+def evaluate_targets(report, kind, rate, down_after_ms):
+    client, sentinel, ops, data = report['client'], report['sentinel'], report['operations'], report['data']
+    targets = []
+    if kind in _CRASH_KINDS:
+        limit = (down_after_ms or 2000) / 1000.0 + FIRST_WRITE_MARGIN_S
+        value = client['first_write_after_failure_s']
+        switch = sentinel['switch_master_after_failure_s']
+        if value is None:
+            why = ('no client write reached a new primary%s' % (
+                '' if switch is not None else ': Sentinel never switched (no +switch-master); was the '
+                'primary restarted by a service manager before down-after-milliseconds, or are fewer '
+                'than quorum Sentinels up?'))
+        elif switch is not None and switch > limit:
+            why = ('Sentinel itself switched only at %.2f s: down-after-milliseconds %s ms, then '
+                   '%.2f s for the vote and the promotion' % (switch, down_after_ms, switch - (down_after_ms or 0) / 1000.0))
+        else:
+            why = ('Sentinel switched at %s s but the first write came %.2f s later: clients find the '
+                   'new primary only when a Sentinel they ask reports it, and retry with backoff'
+                   % (switch, value - (switch or 0)))
+        targets.append(_target('first write after the failure', '<= %.1f s (down-after %s ms + %.1f s)'
+                               % (limit, down_after_ms, FIRST_WRITE_MARGIN_S), value,
+                               value is not None and value <= limit,
+                               by=None if value is None else _round(value - limit), why=why, unit='s'))
+    if kind == 'safe':
+        lost = data.get('acked_writes_lost')
+        targets.append(_target('acknowledged writes lost (safe failover)', '0', lost,
+                               None if lost is None else lost == 0, by=lost,
+                               why='%s acknowledged writes were missing or older on the new primary' % lost))
+        gap = client['longest_write_gap_s']
+        worst = max(client['longest_write_gap_s_by_first_sentinel'].items(), key=lambda item: item[1],
+                    default=(None, None))
+        why = 'longest gap %s s for clients that ask %s first' % (worst[1], worst[0])
+        if worst[0] and worst[0] == sentinel['leader']:
+            why += (', the Sentinel that led the failover: it keeps naming the old primary in '
+                    'SENTINEL MASTERS (what redis-py asks) until +failover-end')
+        targets.append(_target('longest client write gap (safe failover)', '<= %.1f s' % SAFE_GAP_TARGET_S,
+                               gap, None if gap is None else gap <= SAFE_GAP_TARGET_S,
+                               by=None if gap is None else _round(gap - SAFE_GAP_TARGET_S), why=why, unit='s'))
+    rate_value = ops['ops_per_s']
+    targets.append(_target('operations per second over the run', '>= %d' % RATE_TARGET,
+                           rate_value, None if rate < RATE_TARGET or rate_value is None
+                           else rate_value >= RATE_TARGET,
+                           by=None if rate_value is None else _round(rate_value - RATE_TARGET, 1),
+                           why='the client could not keep the pace: the host running the drill is '
+                               'busy or the round trips are slow; raise workers',
+                           unit='ops/s'))
+    error_rate = ops['error_rate_pct']
+    targets.append(_target('error rate (operations that failed after retries)', '< %.0f %%' % ERROR_RATE_TARGET_PCT,
+                           error_rate, None if error_rate is None else error_rate < ERROR_RATE_TARGET_PCT,
+                           by=None if error_rate is None else _round(error_rate - ERROR_RATE_TARGET_PCT, 4),
+                           why='%s operations gave up after their retry budget' % ops['failed'], unit='%'))
+    p99 = ops['p99_outside_window_ms']
+    targets.append(_target('p99 latency outside the failover window', '< %d ms' % P99_TARGET_MS, p99,
+                           None if p99 is None else p99 < P99_TARGET_MS,
+                           by=None if p99 is None else _round(p99 - P99_TARGET_MS, 1),
+                           why='slow replies outside the failover: an overloaded host or node', unit='ms'))
+    lost_sessions = data.get('sessions_lost')
+    why = '%s sessions acknowledged as created were gone after the run' % lost_sessions
+    if kind == 'force':
+        why += ('; expected with a forced failover: the old primary kept taking writes that never '
+                'reached the promoted replica')
+    targets.append(_target('sessions lost', '0', lost_sessions,
+                           None if lost_sessions is None else lost_sessions == 0, by=lost_sessions, why=why))
+    return targets
+
+
+def summary_lines(report):
+    """The human summary: what happened, then each target."""
+    drill, failure, client, sentinel = report['drill'], report['failure'], report['client'], report['sentinel']
+    ops, data = report['operations'], report['data']
+    lines = [
+        'Failover drill: %s, %s s at %s ops/s requested, %s workers; primary %s -> %s'
+        % (failure['kind'], drill['duration_s'], drill['rate_requested'], drill['workers'],
+           drill['initial_primary'], drill['final_primary']),
+        'Failure at %s (%s)' % (failure['at'], failure['source']),
+        'Sentinel: +switch-master at %s s (leader %s); client: first write %s s, all clients %s s, '
+        'longest write gap %s s' % (sentinel['switch_master_after_failure_s'], sentinel['leader'],
+                                    client['first_write_after_failure_s'], client['all_clients_writing_again_s'],
+                                    client['longest_write_gap_s']),
+        'Operations: %s (%s ops/s, %s outside the window), %s failed (%s %%), %s errors retried; p50 %s ms, '
+        'p99 %s ms, p99 outside the window %s ms' % (ops['total'], ops['ops_per_s'], ops['ops_per_s_outside_window'],
+                                                     ops['failed'], ops['error_rate_pct'], ops['attempt_errors'],
+                                                     ops['p50_ms'], ops['p99_ms'], ops['p99_outside_window_ms']),
+        'Data: %s acknowledged writes, %s keys checked, %s lost; %s sessions expected, %s lost'
+        % (data['writes_acked'], data.get('keys_checked'), data.get('acked_writes_lost'),
+           data.get('sessions_expected'), data.get('sessions_lost')),
+    ]
+    for target in report['targets']:
+        state = {True: 'MET', False: 'MISSED', None: 'n/a'}[target['met']]
+        line = '[%s] %s: %s%s (target %s)' % (state, target['name'], target['value'],
+                                              (' ' + target['unit']) if target['unit'] else '', target['target'])
+        if target['met'] is False:
+            line += ', missed by %s: %s' % (target['missed_by'], target['why'])
+        lines.append(line)
+    lines.append('Verdict: %s' % report['verdict'])
+    return lines
+
+
+def render_graph(report, path):
+    """Throughput, errors and latency per second, the failure and the switch marked."""
+    if not HAS_MATPLOTLIB:
+        return False
+    rows = report['per_second']
+    seconds = [row['t'] + 0.5 for row in rows]
+    figure, (top, middle, bottom) = pyplot.subplots(3, 1, sharex=True, figsize=(11, 8))
+    top.plot(seconds, [row['ok'] for row in rows], color='tab:blue', label='operations ok/s')
+    top.set_ylabel('ops/s')
+    middle.bar(seconds, [row['errors'] for row in rows], width=0.9, color='tab:red', label='errors (retried)/s')
+    middle.bar(seconds, [row['failed'] for row in rows], width=0.5, color='black', label='failed operations/s')
+    middle.set_ylabel('errors/s')
+    bottom.plot(seconds, [row['max_ms'] for row in rows], color='tab:pink', linewidth=0.8, label='max')
+    bottom.plot(seconds, [row['p99_ms'] for row in rows], color='tab:purple', label='p99')
+    bottom.plot(seconds, [row['p50_ms'] for row in rows], color='tab:gray', label='p50')
+    bottom.set_yscale('log')
+    bottom.set_ylabel('latency ms')
+    bottom.set_xlabel('seconds from the failure')
+    window = report['client']['failover_window_s']
+    marks = [(0, 'failure (%s)' % report['failure']['kind'], 'red'),
+             (report['sentinel']['switch_master_after_failure_s'], '+switch-master', 'orange'),
+             (report['client']['first_write_after_failure_s'], 'first client write', 'green')]
+    for axis in (top, middle, bottom):
+        if window and window[1] is not None:
+            axis.axvspan(window[0], window[1], color='gold', alpha=0.2)
+        for when, label, colour in marks:
+            if when is not None and report['failure']['at']:
+                axis.axvline(when, color=colour, linestyle='--', linewidth=1, label=label if axis is top else None)
+        axis.grid(True, alpha=0.3)
+    top.legend(loc='lower left', fontsize=8)
+    middle.legend(loc='upper right', fontsize=8)
+    bottom.legend(loc='upper right', fontsize=8)
+    top.set_title('Failover drill (%s): %s' % (report['failure']['kind'], report['verdict']), fontsize=10)
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    pyplot.close(figure)
+    return True
