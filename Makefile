@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 SANITY_TREE := $(or $(TMPDIR),/tmp)/redisops.ha-sanity/ansible_collections/redisops/ha
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: help setup lab lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
+.PHONY: alert-rules help setup lab lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
 
 help:
 	@echo "make setup        install everything this checkout needs (idempotent)"
@@ -59,7 +59,7 @@ loopback-lab-destroy:
 	$(BIN)/python tools/loopback_lab.py down
 
 test: setup
-	@$(MAKE) --no-print-directory sanity lint units integration molecule
+	@$(MAKE) --no-print-directory sanity lint alert-rules units integration molecule
 	@echo "make test: all checks passed"
 
 # ansible-test needs the collection at .../ansible_collections/redisops/ha: test a copy of
@@ -71,6 +71,11 @@ sanity:
 	cd $(SANITY_TREE) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
 
 lint: yamllint ansible-lint
+
+# The Prometheus alert rules: valid, and each alert fires on its failure and not on a healthy cluster.
+alert-rules:
+	$(BIN)/promtool check rules monitoring/prometheus/redisops-ha.rules.yml
+	cd monitoring/prometheus && $(CURDIR)/$(BIN)/promtool test rules redisops-ha.rules.test.yml
 
 yamllint:
 	$(BIN)/yamllint --strict .

@@ -42,6 +42,21 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
     echo "$want" > "$stamp"
 fi
 
+# 2b. promtool (checks the alert rules) from Debian's prometheus package, extracted into the
+#     venv: installing the package would also enable a Prometheus server on this machine.
+if [ ! -x "$VENV/bin/promtool" ]; then
+    log "extracting promtool from Debian's prometheus package"
+    workdir=$(mktemp -d)
+    if ! (cd "$workdir" && apt-get download -q prometheus >/dev/null 2>&1); then
+        SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+        $SUDO apt-get update -q
+        (cd "$workdir" && apt-get download -q prometheus)
+    fi
+    dpkg-deb -x "$workdir"/prometheus_*.deb "$workdir/root"
+    install -m 0755 "$workdir/root/usr/bin/promtool" "$VENV/bin/promtool"
+    rm -rf "$workdir"
+fi
+
 # 3. community.docker and ansible.posix without Galaxy: take them from the PyPI 'ansible'
 #    bundle (only those two, not its 550 MB), into .collections next to this collection.
 COLL=.collections/ansible_collections
