@@ -79,8 +79,9 @@ options:
     default: none
   failure_marker:
     description:
-      - File the caller writes, as JSON C({"kind": ..., "at": <epoch seconds>}), just before it
-        injects the failure.
+      - "File the caller writes, as JSON C({\"kind\": ..., \"at\": <epoch seconds>}), when it
+        injects the failure (for a manual failover: when writes were paused or the failover was
+        asked for)."
     type: path
   report_dir:
     description:
@@ -201,7 +202,7 @@ from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     fail_unexpected, format_endpoint, parse_endpoint)
 from ansible_collections.redisops.ha.plugins.module_utils.drill import Drill
 from ansible_collections.redisops.ha.plugins.module_utils.drill_report import (
-    HAS_MATPLOTLIB, build_report, render_graph, summary_lines)
+    build_report, render_graph, summary_lines)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import read_view
 
 
