@@ -17,7 +17,7 @@ help:
 	@echo "make lab-destroy  remove the lab's containers"
 	@echo "make drill        failover drills under client load on the lab (FAILURES=kill stop safe force, DURATION=60)"
 	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
-	@echo "make test         setup, then every check: sanity, lint, unit and integration tests"
+	@echo "make test         setup, then every check: sanity, lint, alert rules, unit, integration and Molecule tests"
 	@echo "make benchmark    safe vs force failover under a writer, on a loopback cluster"
 	@echo "make clean        remove generated output (keeps .venv)"
 

@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Kill the primary's redis-server; the moment Sentinel has promoted a replica (while it is still
+reconfiguring the others), kill another replica too. Prints JSON: the old primary, the promoted
+replica, the replica killed during the failover, and the Sentinel events seen.
+
+Usage: replica_down_during_failover.py SENTINEL... -- ADDRESS=CONTAINER...
+(Sentinels and addresses as host:port; data and Sentinel passwords on stdin, one per line.)"""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+import subprocess
+import sys
+import time
+
+import redis
+
+
+def main():
+    data_password = sys.stdin.readline().rstrip('\n')
+    sentinel_password = sys.stdin.readline().rstrip('\n')
+    args = sys.argv[1:]
+    sentinels = [a.rsplit(':', 1) for a in args[:args.index('--')]]
+    containers = dict(item.split('=', 1) for item in args[args.index('--') + 1:])
+    first = redis.Redis(host=sentinels[0][0], port=int(sentinels[0][1]), password=sentinel_password,
+                        decode_responses=True, socket_timeout=2)
+    old = '%s:%s' % tuple(first.sentinel_get_master_addr_by_name('mymaster'))
+    replicas = [address for address in containers if address != old]
+    subprocess.run(['docker', 'exec', containers[old], 'pkill', '--signal', 'KILL', '--exact', 'redis-server'], check=True)
+    killed_at = time.time()
+    promoted = victim = None
+    while time.time() - killed_at < 30 and promoted is None:
+        for address in replicas:
+            host, port = address.rsplit(':', 1)
+            try:
+                role = redis.Redis(host=host, port=int(port), password=data_password, decode_responses=True,
+                                   socket_timeout=0.5).execute_command('ROLE')[0]
+            except redis.RedisError:
+                continue
+            if role == 'master':
+                promoted = address
+                break
+        time.sleep(0.01)
+    if promoted is None:
+        print(json.dumps(dict(error='no replica was promoted within 30 s', old_primary=old)))
+        return 1
+    victim = [address for address in replicas if address != promoted][0]
+    subprocess.run(['docker', 'exec', containers[victim], 'pkill', '--signal', 'KILL', '--exact', 'redis-server'], check=True)
+    victim_killed_s = round(time.time() - killed_at, 3)
+    in_progress = 'failover_in_progress' in str(first.sentinel_master('mymaster').get('flags'))
+    print(json.dumps(dict(old_primary=old, promoted=promoted, killed_during_failover=victim,
+                          killed_at_s=victim_killed_s, failover_still_in_progress=in_progress,
+                          victim_container=containers[victim], old_container=containers[old])))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
