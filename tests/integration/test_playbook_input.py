@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bad input to the playbooks is refused in their preflight, before anything is changed, with a
+message that says what to fix and no secret. The inventories point every host at the local
+machine (connection local): the preflights fail before any host is touched."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import subprocess
+
+import yaml
+
+from module_runner import ROOT, VENV_PYTHON
+
+NEW_SECRET = 'rotated secret with spaces'
+
+
+def inventory(tmp_path, primaries=1, replicas=2, sentinels=3, **extra_vars):
+    hosts = lambda prefix, count: {'%s%d' % (prefix, i): None for i in range(count)}  # noqa: E731
+    variables = dict(ansible_connection='local', ansible_python_interpreter=VENV_PYTHON,
+                     redis_node_password='current-data-pass', sentinel_password='current-sentinel-pass',
+                     redisops_address='127.0.0.1')
+    variables.update(extra_vars)
+    data = {'all': {'vars': variables},
+            'redis_primary': {'hosts': hosts('primary', primaries)},
+            'redis_replicas': {'hosts': hosts('replica', replicas)},
+            'redis_sentinels': {'hosts': hosts('sentinel', sentinels)}}
+    path = tmp_path / 'hosts.yml'
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+def playbook(name, inventory_path, *extra):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'),
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, '.collections'),
+               PATH=os.path.dirname(VENV_PYTHON) + os.pathsep + os.environ['PATH'])
+    proc = subprocess.run([os.path.join(os.path.dirname(VENV_PYTHON), 'ansible-playbook'), '-i', inventory_path,
+                           os.path.join(ROOT, 'playbooks', name)] + list(extra),
+                          capture_output=True, text=True, env=env, check=False, timeout=300)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_deploy_refuses_two_primaries(tmp_path):
+    rc, output = playbook('deploy.yml', inventory(tmp_path, primaries=2))
+    assert rc != 0
+    assert 'exactly one host in redis_primary (has 2)' in output
+    assert 'changed=0' in output and 'changed=1' not in output
+
+
+def test_deploy_refuses_an_even_number_of_sentinels(tmp_path):
+    rc, output = playbook('deploy.yml', inventory(tmp_path, sentinels=2))
+    assert rc != 0
+    assert 'at least three Sentinels, an odd number' in output and '(has 2)' in output
+
+
+def test_deploy_refuses_an_impossible_quorum(tmp_path):
+    rc, output = playbook('deploy.yml', inventory(tmp_path, sentinel_quorum=5))
+    assert rc != 0 and 'sentinel_quorum=5' in output
+
+
+def test_drill_outside_the_lab_needs_confirmation(tmp_path):
+    rc, output = playbook('drill.yml', inventory(tmp_path), '-e', 'drill_failure=kill')
+    assert rc != 0
+    assert 'This is not the Docker lab' in output and 'drill_confirm=mymaster' in output
+
+
+def test_drill_refuses_an_unknown_failure(tmp_path):
+    rc, output = playbook('drill.yml', inventory(tmp_path), '-e', 'drill_failure=reboot', '-e', 'drill_confirm=mymaster')
+    assert rc != 0 and 'drill_failure must be kill, stop (Docker lab only), safe, force or none (got reboot)' in output
+
+
+def test_rotation_refuses_a_password_with_spaces_and_prints_no_secret(tmp_path):
+    rc, output = playbook('rotate_password.yml', inventory(tmp_path, redis_node_password_new=NEW_SECRET),
+                          '-e', 'rotate=data', '-vvv')
+    assert rc != 0
+    assert 'must not contain white space or quotes' in output
+    for secret in (NEW_SECRET, 'current-data-pass', 'current-sentinel-pass'):
+        assert secret not in output
+
+
+def test_rotation_needs_to_know_what_to_rotate(tmp_path):
+    rc, output = playbook('rotate_password.yml', inventory(tmp_path, redis_node_password_new='a-new-long-secret'), '-vvv')
+    assert rc != 0 and 'Give -e rotate=data' in output
+    assert 'a-new-long-secret' not in output and 'current-data-pass' not in output
