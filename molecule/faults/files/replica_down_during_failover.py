@@ -48,7 +48,15 @@ def main():
     victim = [address for address in replicas if address != promoted][0]
     subprocess.run(['docker', 'exec', containers[victim], 'pkill', '--signal', 'KILL', '--exact', 'redis-server'], check=True)
     victim_killed_s = round(time.time() - killed_at, 3)
-    in_progress = 'failover_in_progress' in str(first.sentinel_master('mymaster').get('flags'))
+    # Only the Sentinel leading the failover flags it in progress: ask them all.
+    in_progress = False
+    for host, port in sentinels:
+        try:
+            flags = redis.Redis(host=host, port=int(port), password=sentinel_password, decode_responses=True,
+                                socket_timeout=1).execute_command('SENTINEL', 'MASTER', 'mymaster')
+            in_progress = in_progress or 'failover_in_progress' in str(flags)
+        except redis.RedisError:
+            continue
     print(json.dumps(dict(old_primary=old, promoted=promoted, killed_during_failover=victim,
                           killed_at_s=victim_killed_s, failover_still_in_progress=in_progress,
                           victim_container=containers[victim], old_container=containers[old])))
