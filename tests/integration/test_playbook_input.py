@@ -18,8 +18,11 @@ from module_runner import ROOT, VENV_PYTHON
 NEW_SECRET = 'rotated secret with spaces'
 
 
+def hosts(prefix, count):
+    return {'%s%d' % (prefix, i): None for i in range(count)}
+
+
 def inventory(tmp_path, primaries=1, replicas=2, sentinels=3, **extra_vars):
-    hosts = lambda prefix, count: {'%s%d' % (prefix, i): None for i in range(count)}  # noqa: E731
     variables = dict(ansible_connection='local', ansible_python_interpreter=VENV_PYTHON,
                      redis_node_password='current-data-pass', sentinel_password='current-sentinel-pass',
                      redisops_address='127.0.0.1')
