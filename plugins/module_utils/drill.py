@@ -23,16 +23,6 @@ import time
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     HAS_REDIS, RedisOpsError, format_endpoint, redis)
 
-# Events worth a line on the timeline (Sentinel publishes many more, e.g. +reboot, +role-change).
-TIMELINE_EVENTS = ('+sdown', '-sdown', '+odown', '-odown', '+new-epoch', '+try-failover',
-                   '+vote-for-leader', '+elected-leader', '+failover-state-select-slave',
-                   '+selected-slave', '+failover-state-send-slaveof-noone',
-                   '+failover-state-wait-promotion', '+promoted-slave',
-                   '+failover-state-reconf-slaves', '+slave-reconf-sent', '+slave-reconf-done',
-                   '+failover-end', '+failover-end-for-timeout', '+switch-master',
-                   '-failover-abort-not-elected', '-failover-abort-no-good-slave',
-                   '+convert-to-slave', '+tilt', '-tilt', '+slave', '+reboot')
-
 READ, WRITE = 'r', 'w'
 
 
@@ -300,8 +290,7 @@ def read_marker(path):
 class Drill:
     """Runs the workload for a while, notes the failure, then checks every key."""
 
-    def __init__(self, sentinel_endpoints, sentinel_options, data_options, master_name, config,
-                 log=None):
+    def __init__(self, sentinel_endpoints, sentinel_options, data_options, master_name, config):
         if not HAS_REDIS:
             raise RedisOpsError('redis-py is not installed')
         self.endpoints = list(sentinel_endpoints)
@@ -309,7 +298,6 @@ class Drill:
         self.data_options = data_options
         self.master_name = master_name
         self.config = config
-        self.log = log or (lambda text: None)
         self.workers = []
         self.groups = []
 
