@@ -91,8 +91,14 @@ integration:
 
 # Every scenario: converge, idempotence, verify, stop the primary's container, converge again
 # (changed=0), verify that the promoted node stayed primary.
+# CI shows only the end of the output: on failure, repeat each failed task's message last.
 molecule: lab-image
-	$(BIN)/molecule test --all
+	@mkdir -p tests/output
+	@set -o pipefail; $(BIN)/molecule test --all 2>&1 | tee tests/output/molecule.log || { \
+		echo "==> molecule failed; the failed tasks:"; \
+		sed 's/\x1b\[[0-9;]*m//g' tests/output/molecule.log | grep -a -A16 -E '(fatal|failed): \[|\[ERROR\]|ERROR!' \
+			| cut -c1-400 | tail -100; \
+		exit 1; }
 
 benchmark: setup
 	$(BIN)/python benchmarks/failover_under_load.py --runs 6

@@ -25,6 +25,7 @@ password = sys.stdin.readline().rstrip("\n")
 seconds, prefix = float(sys.argv[1]), sys.argv[2]
 client = redis.Redis(host="127.0.0.1", port=6379, password=password, socket_timeout=1)
 acked, refused, errors, started, i = [], 0, 0, time.time(), 0
+# Times are seconds since "started", which is reported: the container shares the host's clock.
 first_refusal = {}
 while time.time() - started < seconds:
     key = "%s:%d" % (prefix, i)
@@ -39,7 +40,7 @@ while time.time() - started < seconds:
     except redis.RedisError:
         errors += 1
     time.sleep(0.005)
-print(json.dumps(dict(acked=acked, refused=refused, errors=errors, first_refusal=first_refusal)))
+print(json.dumps(dict(started=started, acked=acked, refused=refused, errors=errors, first_refusal=first_refusal)))
 '''
 
 
@@ -109,14 +110,18 @@ def main():
         client = node(address, data_password)
         client.config_set('min-replicas-to-write', values['min-replicas-to-write'])
         client.config_set('min-replicas-max-lag', values['min-replicas-max-lag'])
-    acked_at = dict(written['acked'])
-    during = [k for k, at in written['acked'] if at >= 3.0]
+    # The writer's times are relative to its own start (docker exec takes a while to start it):
+    # make them relative to the moment of the cut.
+    offset = written.get('started', cut_at - 3.0) - cut_at
+    acked_at = {key: at + offset for key, at in written['acked']}
+    during = [key for key, at in acked_at.items() if at >= 0]
+    first_refusal = {kind: round(at + offset, 2) for kind, at in (written.get('first_refusal') or {}).items()}
     print(json.dumps(dict(
         old_primary=old, new_primary=new[0] if new else None, failover_seen_after_s=new[1] if new else None,
         min_replicas_to_write=min_replicas, min_replicas_max_lag=max_lag, partition_s=seconds,
         acked=len(keys), acked_while_cut_off=len(during), lost=len(lost),
-        last_lost_write_after_cut_s=round(max(acked_at[k] for k in lost) - 3.0, 2) if lost else None,
-        refused=written.get('refused'), first_refusal_s=written.get('first_refusal'),
+        last_lost_write_after_cut_s=round(max(acked_at[k] for k in lost), 2) if lost else None,
+        refused=written.get('refused'), first_refusal_after_cut_s=first_refusal,
         old_primary_role_after=role, demoted_after_heal_s=demoted_s)))
     return 0
 
