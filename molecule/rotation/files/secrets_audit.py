@@ -1,0 +1,197 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Secrets audit: run deploy, health, failover and both password rotations with -vvv against the
+lab, then look for every secret ever used
+
+- in all Ansible output (stdout and stderr of each run) and its log file (ANSIBLE_LOG_PATH);
+- in every controller file written meanwhile under the working directory (health report), the
+  Molecule ephemeral directory, ~/.ansible and /tmp;
+- in every file on every node (one file system, /proc, /sys and /dev are not searched), except
+  the files that must hold them: Redis's and Sentinel's config and the exporter's password file,
+  whose mode (0640 or stricter) and owner are checked instead;
+- in every process's command line on every node, sampled once a second during the runs and after.
+
+Each secret is searched as written, JSON-escaped and as Redis writes it in a config file (\\xNN
+escapes), so non-ASCII secrets cannot hide behind an encoding. As a control, the search must find
+the current secrets in the config files that hold them (a search that finds nothing proves nothing).
+
+Usage: secrets_audit.py INVENTORY CONTAINER...
+stdin: one JSON object {"data": current data password, "sentinel": current Sentinel password,
+"next_data": ..., "next_sentinel": ..., "earlier": [older secrets]}. Prints one JSON object;
+exit 1 when a secret was found where it must not be or a run failed."""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
+# The files allowed to hold a secret: (path, owner). Their mode must be 0640 or stricter.
+SECRET_FILES = (('/etc/redis/redis.conf', 'redis'), ('/etc/redis/sentinel.conf', 'redis'),
+                ('/etc/prometheus-redis-exporter/passwords.json', 'prometheus'))
+PATTERN_FILE = '/dev/shm/.secrets-audit-patterns'
+
+
+def encodings(secret):
+    """The forms a secret can take in output and files."""
+    as_redis = ''.join(
+        ('\\' + char) if char in '\\"' else char if 32 <= ord(char) < 127 else
+        ''.join('\\x%02x' % byte for byte in char.encode('utf-8'))
+        for char in secret)
+    return sorted({secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1], as_redis})
+
+
+def found_in(text, patterns):
+    return [p for p in patterns if p in text]
+
+
+class ProcessSampler(threading.Thread):
+    """Every node's process list, once a second, checked for the secrets."""
+
+    def __init__(self, containers, patterns):
+        super(ProcessSampler, self).__init__(daemon=True)
+        self.containers, self.patterns = containers, patterns
+        self.stop_event = threading.Event()
+        self.samples, self.findings = 0, []
+
+    def sample(self):
+        for container in self.containers:
+            proc = subprocess.run(['docker', 'exec', container, 'ps', '-eo', 'args'],
+                                  capture_output=True, check=False)
+            text = proc.stdout.decode('utf-8', 'replace')
+            self.samples += 1
+            for line in text.splitlines():
+                if found_in(line, self.patterns):
+                    self.findings.append('%s: process %s' % (container, line.split()[0]))
+
+    def run(self):
+        while not self.stop_event.is_set():
+            self.sample()
+            self.stop_event.wait(1)
+
+
+def run_playbook(name, inventory, extra_vars, workdir, log_path):
+    vars_file = os.path.join(workdir, 'vars.json')
+    fd = os.open(vars_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as handle:
+        json.dump(extra_vars, handle)
+    env = dict(os.environ, ANSIBLE_LOG_PATH=log_path, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0')
+    started = time.time()
+    try:
+        proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-vvv',
+                               '-i', inventory, os.path.join(ROOT, 'playbooks', name), '-e', '@' + vars_file],
+                              capture_output=True, check=False, cwd=workdir, env=env)
+    finally:
+        os.unlink(vars_file)
+    output = (proc.stdout + proc.stderr).decode('utf-8', 'replace')
+    return dict(playbook=name, rc=proc.returncode, seconds=round(time.time() - started, 1),
+                output_bytes=len(output)), output
+
+
+def search_controller(since, workdir, patterns):
+    roots = [workdir, os.path.expanduser('~/.ansible'), '/tmp', ROOT]
+    ephemeral = os.environ.get('MOLECULE_EPHEMERAL_DIRECTORY')
+    if ephemeral:
+        roots.append(ephemeral)
+    skip = {os.path.join(ROOT, d) for d in ('.git', '.venv', '.collections', 'inventories')}
+    findings, searched = [], set()
+    for root in roots:
+        for directory, subdirs, files in os.walk(root):
+            subdirs[:] = [d for d in subdirs if os.path.join(directory, d) not in skip]
+            for name in files:
+                path = os.path.join(directory, name)
+                try:
+                    if path in searched or os.path.getmtime(path) < since or not os.path.isfile(path):
+                        continue
+                    searched.add(path)
+                    with open(path, 'rb') as handle:
+                        text = handle.read(50 * 1024 * 1024).decode('utf-8', 'replace')
+                except OSError:
+                    continue
+                if found_in(text, patterns):
+                    findings.append('controller: %s' % path)
+    return findings, len(searched)
+
+
+def search_node(container, patterns):
+    """Files on the node holding a secret, and (mode, owner) of the files allowed to."""
+    subprocess.run(['docker', 'exec', '-i', container, 'sh', '-c', 'umask 077; cat > ' + PATTERN_FILE],
+                   input='\n'.join(patterns).encode('utf-8'), check=True)
+    proc = subprocess.run(['docker', 'exec', container, 'sh', '-c',
+                           'find / -xdev -type f -print0 | xargs -0 -r grep -lF --binary-files=text -f %s; '
+                           'rm -f %s' % (PATTERN_FILE, PATTERN_FILE)], capture_output=True, check=False)
+    holding = proc.stdout.decode('utf-8', 'replace').split()
+    modes = {}
+    for path, _owner in SECRET_FILES:
+        stat = subprocess.run(['docker', 'exec', container, 'stat', '-c', '%a %U', path],
+                              capture_output=True, check=False)
+        if stat.returncode == 0:
+            mode, owner = stat.stdout.decode().split()
+            modes[path] = (int(mode, 8), owner)
+    return holding, modes
+
+
+def main():
+    secrets = json.loads(sys.stdin.read())
+    inventory, containers = sys.argv[1], sys.argv[2:]
+    every = [secrets['data'], secrets['sentinel'], secrets['next_data'], secrets['next_sentinel']] + secrets['earlier']
+    patterns = sorted({form for secret in every for form in encodings(secret)})
+    current = {'redis_node_password': secrets['data'], 'redisops_lab_data_password': secrets['data'],
+               'sentinel_auth_pass': secrets['data'], 'sentinel_password': secrets['sentinel'],
+               'redisops_lab_sentinel_password': secrets['sentinel']}
+    rotated_data = dict(current, redis_node_password=secrets['next_data'],
+                        redisops_lab_data_password=secrets['next_data'], sentinel_auth_pass=secrets['next_data'])
+    runs = [('deploy.yml', current), ('health.yml', current), ('failover.yml', current),
+            ('rotate_password.yml', dict(current, rotate='data', redis_node_password_new=secrets['next_data'])),
+            ('rotate_password.yml', dict(rotated_data, rotate='sentinel', sentinel_password_new=secrets['next_sentinel']))]
+    since = time.time() - 1
+    sampler = ProcessSampler(containers, patterns)
+    sampler.start()
+    report = dict(runs=[], findings=[])
+    workdir = tempfile.mkdtemp(prefix='secrets-audit-')
+    log_path = os.path.join(workdir, 'ansible.log')
+    for name, extra_vars in runs:
+        result, output = run_playbook(name, inventory, extra_vars, workdir, log_path)
+        report['runs'].append(result)
+        report['findings'].extend('%s output (-vvv)' % name for _p in found_in(output, patterns)[:1])
+        if result['rc'] != 0:
+            report['failed_output_tail'] = output[-2000:] if not found_in(output[-2000:], patterns) else 'withheld'
+            break
+    sampler.stop_event.set()
+    sampler.join(30)
+    sampler.sample()
+    report['process_samples'] = sampler.samples
+    report['findings'].extend(sorted(set(sampler.findings)))
+    findings, searched = search_controller(since, workdir, patterns)
+    shutil.rmtree(workdir, ignore_errors=True)
+    report['findings'].extend(findings)
+    report['controller_files_searched'] = searched
+    report['secret_files'], control = {}, set()
+    for container in containers:
+        holding, modes = search_node(container, patterns)
+        allowed = {path for path, _owner in SECRET_FILES}
+        report['findings'].extend('%s: %s' % (container, path) for path in holding if path not in allowed)
+        control.update(path for path in holding if path in allowed)
+        for path, owner in SECRET_FILES:
+            if path in modes:
+                mode, actual = modes[path]
+                report['secret_files']['%s:%s' % (container, path)] = '%o %s' % (mode, actual)
+                if mode & 0o137 or actual != owner:
+                    report['findings'].append('%s: %s is %o %s (expected 0640 or stricter, owner %s)'
+                                              % (container, path, mode, actual, owner))
+    # The control: the search does find the secrets where they must be.
+    report['control_found_in'] = sorted(control)
+    if not {'/etc/redis/redis.conf', '/etc/redis/sentinel.conf'} <= control:
+        report['findings'].append('control failed: the secrets were not found in the config files that hold them')
+    print(json.dumps(report))
+    return 0 if not report['findings'] and all(r['rc'] == 0 for r in report['runs']) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
