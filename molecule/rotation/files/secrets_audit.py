@@ -24,6 +24,7 @@ from __future__ import absolute_import, division, print_function
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -94,12 +95,30 @@ def run_playbook(name, inventory, extra_vars, workdir, log_path):
                 output_bytes=len(output)), output
 
 
-def search_controller(since, workdir, patterns):
+def own_invocation_dirs():
+    """Ansible's temporary directories of the task that runs this audit (its AnsiballZ file holds
+    the secrets this audit was given on stdin, until the task ends): found in our ancestors'
+    command lines, and not searched."""
+    dirs, pid = set(), os.getppid()
+    while pid > 1:
+        try:
+            with open('/proc/%d/cmdline' % pid, 'rb') as handle:
+                args = handle.read().decode('utf-8', 'replace').split('\0')
+            with open('/proc/%d/stat' % pid) as handle:
+                pid = int(handle.read().rsplit(')', 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+        for arg in args:
+            dirs.update(re.findall(r'/[^\s\'"]*/ansible-tmp-[^/\s\'"]+', arg))
+    return dirs
+
+
+def search_controller(since, workdir, patterns, own_dirs):
     roots = [workdir, os.path.expanduser('~/.ansible'), '/tmp', ROOT]
     ephemeral = os.environ.get('MOLECULE_EPHEMERAL_DIRECTORY')
     if ephemeral:
         roots.append(ephemeral)
-    skip = {os.path.join(ROOT, d) for d in ('.git', '.venv', '.collections', 'inventories')}
+    skip = {os.path.join(ROOT, d) for d in ('.git', '.venv', '.collections', 'inventories')} | own_dirs
     findings, searched = [], set()
     for root in roots:
         for directory, subdirs, files in os.walk(root):
@@ -168,7 +187,9 @@ def main():
     sampler.sample()
     report['process_samples'] = sampler.samples
     report['findings'].extend(sorted(set(sampler.findings)))
-    findings, searched = search_controller(since, workdir, patterns)
+    own_dirs = own_invocation_dirs()
+    findings, searched = search_controller(since, workdir, patterns, own_dirs)
+    report['controller_not_searched'] = sorted(own_dirs)
     shutil.rmtree(workdir, ignore_errors=True)
     report['findings'].extend(findings)
     report['controller_files_searched'] = searched
