@@ -144,8 +144,9 @@ class ConnectionOptions:
     @classmethod
     def from_params(cls, params, user_key='login_user', password_key='login_password'):
         return cls(user=params.get(user_key), password=params.get(password_key),
-                   tls=params.get('tls', False), ca_cert=params.get('ca_cert'),
-                   client_cert=params.get('client_cert'), client_key=params.get('client_key'),
+                   # An empty path (a playbook default) means none: the system's CAs, no client cert.
+                   tls=params.get('tls', False), ca_cert=params.get('ca_cert') or None,
+                   client_cert=params.get('client_cert') or None, client_key=params.get('client_key') or None,
                    validate_certs=params.get('validate_certs', True),
                    connect_timeout=params.get('connect_timeout', 5.0),
                    user_option=user_key, password_option=password_key)
