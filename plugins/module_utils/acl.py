@@ -1,0 +1,55 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, redisops.ha contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ACL users: checking rules and comparing permissions the way Redis reports them (pure logic)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+# Rules that set or clear passwords, or reset the user: passwords are redis_user_password's job
+# (never in rules, which are logged), and a reset would drop them.
+_PASSWORD_RULES = ('nopass', 'resetpass', 'reset')
+_PERMISSION_FIELDS = ('commands', 'keys', 'channels', 'selectors')
+# The rules that clear a user's permissions without touching its passwords or on/off state.
+CLEAR_PERMISSIONS = ('resetkeys', 'resetchannels', '-@all', 'clearselectors')
+
+
+def split_rules(rules):
+    """The rules as a list; ValueError (safe to show: names the rule kind, not a value) for a rule
+    that would hold or change a password."""
+    items = rules.split() if isinstance(rules, str) else [str(rule) for rule in rules]
+    for rule in items:
+        if rule[:1] in ('>', '<', '#', '!') or rule.lower() in _PASSWORD_RULES:
+            raise ValueError('ACL rules must not set, clear or reset passwords (found a %s rule): give passwords '
+                             'to redisops.ha.redis_user_password instead' % (
+                                 rule.lower() if rule.lower() in _PASSWORD_RULES else "'%s...'" % rule[:1]))
+        if rule.lower() in ('on', 'off'):
+            raise ValueError("ACL rules must not contain 'on' or 'off': use the enabled option")
+    return items
+
+
+def reply_to_dict(reply):
+    """ACL GETUSER's flat [name, value, ...] reply as a dict; None stays None (no such user)."""
+    if reply is None:
+        return None
+    if isinstance(reply, dict):
+        return reply
+    return dict(zip(reply[0::2], reply[1::2]))
+
+
+def permissions(user):
+    """What a user may do, as Redis normalises it: commands, keys, channels, selectors."""
+    return dict((field, _normal(user.get(field))) for field in _PERMISSION_FIELDS)
+
+
+def is_enabled(user):
+    return 'on' in (user.get('flags') or [])
+
+
+def _normal(value):
+    if isinstance(value, (list, tuple)):
+        return [_normal(item) for item in value]
+    if isinstance(value, dict):
+        return dict((key, _normal(item)) for key, item in value.items())
+    return ' '.join(str(value).split()) if value is not None else ''
