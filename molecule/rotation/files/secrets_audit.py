@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Secrets audit: run deploy, health, failover and both password rotations with -vvv against the
+"""Secrets audit: run deploy, health, failover and every password rotation with -vvv against the
 lab, then look for every secret ever used
 
 - in all Ansible output (stdout and stderr of each run) and its log file (ANSIBLE_LOG_PATH);
@@ -17,7 +17,10 @@ the current secrets in the config files that hold them (a search that finds noth
 
 Usage: secrets_audit.py INVENTORY CONTAINER...
 stdin: one JSON object {"data": current data password, "sentinel": current Sentinel password,
-"next_data": ..., "next_sentinel": ..., "earlier": [older secrets]}. Prints one JSON object;
+"next_data": ..., "next_sentinel": ..., "earlier": [older secrets], "acl_users": [{name, password,
+rules}], "sentinel_user": the ACL user Sentinels log in as, "next_users": {name: new password}}.
+The runs: deploy, health, failover, rotate data, rotate sentinel, rotate each ACL user, health.
+Prints one JSON object;
 exit 1 when a secret was found where it must not be or a run failed."""
 
 from __future__ import absolute_import, division, print_function
@@ -156,28 +159,50 @@ def search_node(container, patterns):
     return holding, modes
 
 
+def lab_vars(state, acl_users, sentinel_user):
+    """Extra vars that give the playbooks the cluster's passwords as they are now."""
+    users = [dict(user, password=state['users'][user['name']]) for user in acl_users]
+    extra = {'redis_node_password': state['data'], 'redisops_lab_data_password': state['data'],
+             'sentinel_password': state['sentinel'], 'redisops_lab_sentinel_password': state['sentinel'],
+             'redis_node_acl_users': users}
+    extra['sentinel_auth_pass'] = state['users'][sentinel_user] if sentinel_user else state['data']
+    return extra
+
+
 def main():
     secrets = json.loads(sys.stdin.read())
     inventory, containers = sys.argv[1], sys.argv[2:]
-    every = [secrets['data'], secrets['sentinel'], secrets['next_data'], secrets['next_sentinel']] + secrets['earlier']
+    acl_users, sentinel_user = secrets.get('acl_users', []), secrets.get('sentinel_user', '')
+    every = ([secrets['data'], secrets['sentinel'], secrets['next_data'], secrets['next_sentinel']] + secrets['earlier']
+             + [user['password'] for user in acl_users] + list(secrets.get('next_users', {}).values()))
     patterns = sorted({form for secret in every for form in encodings(secret)})
-    current = {'redis_node_password': secrets['data'], 'redisops_lab_data_password': secrets['data'],
-               'sentinel_auth_pass': secrets['data'], 'sentinel_password': secrets['sentinel'],
-               'redisops_lab_sentinel_password': secrets['sentinel']}
-    rotated_data = dict(current, redis_node_password=secrets['next_data'],
-                        redisops_lab_data_password=secrets['next_data'], sentinel_auth_pass=secrets['next_data'])
-    runs = [('deploy.yml', current), ('health.yml', current), ('failover.yml', current),
-            ('rotate_password.yml', dict(current, rotate='data', redis_node_password_new=secrets['next_data'])),
-            ('rotate_password.yml', dict(rotated_data, rotate='sentinel', sentinel_password_new=secrets['next_sentinel']))]
+    # Each run's vars are the passwords as they are when it starts: built as the runs go.
+    state = {'data': secrets['data'], 'sentinel': secrets['sentinel'],
+             'users': dict((user['name'], user['password']) for user in acl_users)}
+    steps = [('deploy.yml', {}, None), ('health.yml', {}, None), ('failover.yml', {}, None),
+             ('rotate_password.yml', {'rotate': 'data', 'redis_node_password_new': secrets['next_data']},
+              ('data', secrets['next_data'])),
+             ('rotate_password.yml', {'rotate': 'sentinel', 'sentinel_password_new': secrets['next_sentinel']},
+              ('sentinel', secrets['next_sentinel']))]
+    for name, password in sorted(secrets.get('next_users', {}).items()):
+        steps.append(('rotate_password.yml', {'rotate': 'user', 'rotate_user': name, 'redis_acl_password_new': password},
+                      ('users', name, password)))
+    steps.append(('health.yml', {}, None))
     since = time.time() - 1
     sampler = ProcessSampler(containers, patterns)
     sampler.start()
     report = dict(runs=[], findings=[])
     workdir = tempfile.mkdtemp(prefix='secrets-audit-')
     log_path = os.path.join(workdir, 'ansible.log')
-    for name, extra_vars in runs:
-        result, output = run_playbook(name, inventory, extra_vars, workdir, log_path)
+    for name, extra_vars, change in steps:
+        result, output = run_playbook(name, inventory, dict(lab_vars(state, acl_users, sentinel_user), **extra_vars),
+                                      workdir, log_path)
+        result['rotate'] = extra_vars.get('rotate_user', extra_vars.get('rotate'))
         report['runs'].append(result)
+        if change and len(change) == 2:
+            state[change[0]] = change[1]
+        elif change:
+            state['users'][change[1]] = change[2]
         report['findings'].extend('%s output (-vvv)' % name for _p in found_in(output, patterns)[:1])
         if result['rc'] != 0:
             report['failed_output_tail'] = output[-2000:] if not found_in(output[-2000:], patterns) else 'withheld'
