@@ -12,7 +12,7 @@ module: redis_acl_user
 short_description: Make an ACL user on a Redis node have exactly the given permissions
 version_added: 0.1.0
 description:
-  - Creates the ACL user (with no password: M(redisops.ha.redis_user_password) adds them) or
+  - Creates the ACL user (with no password; M(redisops.ha.redis_user_password) adds them) or
     changes its permissions (commands, keys, channels, selectors) to the given rules, or deletes it.
   - Compares permissions as Redis normalises them. The rules are applied to a disabled probe user
     with no password, deleted straight away, and both users' C(ACL GETUSER) replies are compared, so

@@ -88,3 +88,12 @@ def test_rotation_needs_to_know_what_to_rotate(tmp_path):
     rc, output = playbook('rotate_password.yml', inventory(tmp_path, redis_node_password_new='a-new-long-secret'), '-vvv')
     assert rc != 0 and 'Give -e rotate=data' in output
     assert 'a-new-long-secret' not in output and 'current-data-pass' not in output
+
+
+def test_rotation_of_an_unknown_acl_user_is_refused_without_a_secret(tmp_path):
+    users = [{'name': 'app', 'password': 'app-user-current-pass', 'rules': '~* +@all -@dangerous'}]
+    path = inventory(tmp_path, redis_node_acl_users=users, redis_acl_password_new='a-new-long-user-secret')
+    rc, output = playbook('rotate_password.yml', path, '-vvv', '-e', 'rotate=user', '-e', 'rotate_user=nosuch')
+    assert rc != 0 and 'rotate_user=NAME with NAME one of redis_node_acl_users' in output
+    for secret in ('a-new-long-user-secret', 'app-user-current-pass', 'current-data-pass'):
+        assert secret not in output
