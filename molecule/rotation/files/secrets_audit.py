@@ -85,7 +85,8 @@ def run_playbook(name, inventory, extra_vars, workdir, log_path):
     fd = os.open(vars_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, 'w') as handle:
         json.dump(extra_vars, handle)
-    env = dict(os.environ, ANSIBLE_LOG_PATH=log_path, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0')
+    # PWD too: health.yml writes its report to $PWD, which must be the searched work directory.
+    env = dict(os.environ, ANSIBLE_LOG_PATH=log_path, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', PWD=workdir)
     started = time.time()
     try:
         proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-vvv',
