@@ -18,6 +18,7 @@ TRIES = {
     'replication': ['PING', 'GET', 'SET', 'CONFIG', 'FLUSHALL'],
     'sentinel': ['PING', 'INFO', 'GET', 'SET', 'CONFIG', 'FLUSHALL'],
     'app': ['PING', 'GET', 'SET', 'CONFIG', 'FLUSHALL', 'KEYS'],
+    'exporter': ['PING', 'INFO', 'CONFIG', 'GET', 'SET', 'FLUSHALL', 'KEYS'],
 }
 COMMANDS = {
     'PING': ('PING',), 'INFO': ('INFO', 'replication'), 'GET': ('GET', 'acl-probe'),
