@@ -78,6 +78,13 @@ second_repl_offset:
   description: Offset up to which RV(master_replid2) is valid, or -1.
   returned: always
   type: int
+min_replicas_to_write:
+  description:
+    - The node's C(min-replicas-to-write) (a primary with fewer good replicas refuses writes),
+      or null when the login user may not run C(CONFIG GET).
+  returned: always
+  type: int
+  sample: 1
 connected_replicas:
   description: Number of connected replicas.
   returned: when the node is a primary
@@ -149,6 +156,18 @@ from ansible_collections.redisops.ha.plugins.module_utils.connection import (
 from ansible_collections.redisops.ha.plugins.module_utils.replication import replication_facts
 
 
+def min_replicas_to_write(node):
+    """The configured guard, or None for a user without CONFIG GET (a monitoring login)."""
+    try:
+        reply = node.call('CONFIG', 'GET', 'min-replicas-to-write')
+    except RedisOpsError as exc:
+        if 'lacks the permission' in str(exc):
+            return None
+        raise
+    value = reply.get('min-replicas-to-write') if isinstance(reply, dict) else (reply[1] if len(reply) > 1 else None)
+    return int(value) if value is not None else None
+
+
 def main():
     module = AnsibleModule(argument_spec=connection_argument_spec(), supports_check_mode=True)
     check_redis_library(module)
@@ -156,6 +175,7 @@ def main():
     try:
         node = connect_from_params(module.params, KIND_REDIS, secrets)
         facts = replication_facts(node.info('replication'))
+        facts['min_replicas_to_write'] = min_replicas_to_write(node)
     except RedisOpsError as exc:
         module.fail_json(msg=str(exc))
     except Exception as exc:  # pylint: disable=broad-except

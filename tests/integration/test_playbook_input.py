@@ -110,3 +110,19 @@ def test_rotation_of_an_unknown_acl_user_is_refused_without_a_secret(tmp_path):
     assert rc != 0 and 'rotate_user=NAME with NAME one of redis_node_acl_users' in output
     for secret in ('a-new-long-user-secret', 'app-user-current-pass', 'current-data-pass'):
         assert secret not in output
+
+
+def test_exporter_refuses_a_user_the_nodes_do_not_have(tmp_path):
+    # Data nodes only: every host fails the check, so nothing can reach this machine's packages
+    # even if the playbook stopped stopping every host at the first bad one.
+    rc, output = playbook('exporter.yml', inventory(tmp_path, sentinels=0, redis_exporter_redis_user='nosuch'))
+    assert rc != 0
+    assert 'redis_exporter_redis_user is nosuch, which is not in redis_node_acl_users' in output
+    assert 'changed=0' in output and 'changed=1' not in output
+
+
+def test_exporter_over_tls_needs_the_ca(tmp_path):
+    rc, output = playbook('exporter.yml', inventory(tmp_path, redis_node_tls_enabled=True))
+    assert rc != 0
+    assert 'the exporter talks TLS, so it needs redis_exporter_tls_ca_cert' in output
+    assert 'changed=0' in output and 'changed=1' not in output

@@ -51,6 +51,36 @@ def test_replica_reports_its_link(settled, interpreter):
     assert 'replicas' not in run.result
 
 
+def test_reports_min_replicas_to_write(settled):
+    """remove_node.yml refuses to leave a primary with fewer replicas than this."""
+    primary = settled.primary()
+    client = settled.node_client(primary)
+    client.config_set('min-replicas-to-write', 1)
+    try:
+        run = run_module('redis_replication_info', node_args(primary.address))
+    finally:
+        client.config_set('min-replicas-to-write', 0)
+    assert not run.failed, run.msg
+    assert run['min_replicas_to_write'] == 1
+    assert run_module('redis_replication_info', node_args(primary.address))['min_replicas_to_write'] == 0
+
+
+def test_monitoring_user_without_config_get(settled):
+    """A login that may not run CONFIG GET still reads replication; the guard is unknown (null)."""
+    primary = settled.primary()
+    client = settled.node_client(primary)
+    client.acl_setuser('monitor-probe', enabled=True, passwords=['+monitor-probe-pass'],
+                       commands=['-@all', '+info', '+ping', '+client|setname'])
+    try:
+        args = node_args(primary.address, 'monitor-probe-pass')
+        args['login_user'] = 'monitor-probe'
+        run = run_module('redis_replication_info', args)
+    finally:
+        client.acl_deluser('monitor-probe')
+    assert not run.failed, run.msg
+    assert run['role'] == 'primary' and run['min_replicas_to_write'] is None
+
+
 def test_check_mode_reads_too(settled):
     run = run_module('redis_replication_info', node_args(settled.primary().address), check_mode=True)
     assert not run.failed and run['role'] == 'primary'
