@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import socket
 import traceback
+from contextlib import contextmanager
 
 REDIS_IMPORT_ERROR = None
 try:
@@ -330,3 +331,17 @@ def fail_unexpected(module, exc, secrets):
     """Fail on a bug or an unforeseen library error without a traceback that could hold data."""
     module.fail_json(msg=secrets.scrub('unexpected %s: %s (please report this)'
                                        % (exc.__class__.__name__, exc)))
+
+
+@contextmanager
+def failures_reported(module, secrets):
+    """Run a module's work: a RedisOpsError (already explained, host:port named) fails the task
+    with its message, anything else with fail_unexpected; no traceback, no secret either way.
+    fail_json and exit_json inside raise SystemExit, which passes through."""
+    try:
+        yield
+    except RedisOpsError as exc:
+        # A FailoverError carries the cluster state it left, returned beside the message.
+        module.fail_json(msg=secrets.scrub(str(exc)), **getattr(exc, 'state', {}))
+    except Exception as exc:  # pylint: disable=broad-except
+        fail_unexpected(module, exc, secrets)

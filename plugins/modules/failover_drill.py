@@ -198,8 +198,8 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    ConnectionOptions, RedisOpsError, Secrets, check_redis_library, connection_argument_spec,
-    fail_unexpected, format_endpoint, parse_endpoint)
+    check_redis_library, connection_argument_spec, ConnectionOptions, failures_reported,
+    format_endpoint, parse_endpoint, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.drill import Drill
 from ansible_collections.redisops.ha.plugins.module_utils.drill_report import (
     build_report, render_graph, summary_lines)
@@ -249,7 +249,7 @@ def main():
     secrets = Secrets(params['login_password'], params['redis_password'])
     sentinel_options = ConnectionOptions.from_params(params)
     data_options = ConnectionOptions.from_params(params, 'redis_user', 'redis_password')
-    try:
+    with failures_reported(module, secrets):
         endpoints = [parse_endpoint(item, 26379) for item in params['sentinels']]
         config = dict(duration=params['duration'], rate=params['rate'], workers=params['workers'],
                       key_prefix='%s:%d' % (params['key_prefix'], os.getpid()),
@@ -267,10 +267,6 @@ def main():
         down_after = params['down_after_milliseconds'] or _down_after(
             endpoints, sentinel_options, params['master_name'], secrets)
         raw = drill.run()
-    except RedisOpsError as exc:
-        module.fail_json(msg=secrets.scrub(str(exc)))
-    except Exception as exc:  # pylint: disable=broad-except
-        fail_unexpected(module, exc, secrets)
 
     report = build_report(raw, params['failure'], params['rate'], params['duration'], down_after)
     lines = summary_lines(report)

@@ -85,8 +85,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redisops.ha.plugins.module_utils.acl import (
     CLEAR_PERMISSIONS, is_enabled, permissions, reply_to_dict, split_rules)
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_REDIS, RedisOpsError, Secrets, check_redis_library, connect_from_params,
-    connection_argument_spec, fail_unexpected)
+    check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
+    KIND_REDIS, RedisOpsError, Secrets)
 
 
 def probe_permissions(node, rules):
@@ -120,7 +120,7 @@ def main():
         module.fail_json(msg='%s (user %s)' % (exc, name))
     secrets = Secrets(params['login_password'])
     result = dict(changed=False, operation='none')
-    try:
+    with failures_reported(module, secrets):
         node = connect_from_params(params, KIND_REDIS, secrets)
         current = reply_to_dict(node.call('ACL', 'GETUSER', name))
         if params['state'] == 'absent':
@@ -147,10 +147,6 @@ def main():
                                             node.address, name, after, wanted))
         if result['changed'] and params['persist'] and not module.check_mode:
             node.call('CONFIG', 'REWRITE')
-    except RedisOpsError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # pylint: disable=broad-except
-        fail_unexpected(module, exc, secrets)
     module.exit_json(**result)
 
 

@@ -75,8 +75,8 @@ persisted:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_REDIS, RedisOpsError, Secrets, check_redis_library, connect_from_params,
-    connection_argument_spec, fail_unexpected)
+    check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
+    KIND_REDIS, RedisOpsError, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.settings import differences, normalize
 
 
@@ -101,7 +101,7 @@ def main():
     wanted = dict(params['settings'])
     wanted.update(params['secret_settings'])
     result = dict(changed=False, changed_settings=[], restart_required=[], persisted=False)
-    try:
+    with failures_reported(module, secrets):
         node = connect_from_params(params, KIND_REDIS, secrets)
         current = dict((name, config_get(node, name)) for name in wanted)
         differ = differences(wanted, current)
@@ -122,10 +122,6 @@ def main():
         else:
             result['changed_settings'] = differ
         result['changed'] = bool(result['changed_settings'])
-    except RedisOpsError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # pylint: disable=broad-except
-        fail_unexpected(module, exc, secrets)
     module.exit_json(**result)
 
 

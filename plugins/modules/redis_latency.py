@@ -78,8 +78,8 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_REDIS, RedisOpsError, Secrets, check_redis_library, connect_from_params,
-    connection_argument_spec, fail_unexpected)
+    check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
+    KIND_REDIS, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.replication import parse_info
 
 
@@ -112,7 +112,7 @@ def main():
     params = module.params
     secrets = Secrets(params['login_password'])
     samples = max(1, params['samples'])
-    try:
+    with failures_reported(module, secrets):
         node = connect_from_params(params, KIND_REDIS, secrets)
         latency = dict(ping=sample(node, samples, 'PING'))
         if params['write_probe'] and not module.check_mode:
@@ -120,10 +120,6 @@ def main():
         latency['get'] = sample(node, samples, 'GET', params['probe_key'])
         info = parse_info(node.call('INFO', 'memory'))
         role = parse_info(node.call('INFO', 'replication')).get('role')
-    except RedisOpsError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # pylint: disable=broad-except
-        fail_unexpected(module, exc, secrets)
     used = int(info.get('used_memory', 0))
     limit = int(info.get('maxmemory', 0))
     module.exit_json(changed=False, latency_ms=latency, used_memory=used, maxmemory=limit,

@@ -151,8 +151,8 @@ replica_priority:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_REDIS, RedisOpsError, Secrets, check_redis_library, connect_from_params,
-    connection_argument_spec, fail_unexpected)
+    check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
+    KIND_REDIS, RedisOpsError, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.replication import replication_facts
 
 
@@ -172,14 +172,10 @@ def main():
     module = AnsibleModule(argument_spec=connection_argument_spec(), supports_check_mode=True)
     check_redis_library(module)
     secrets = Secrets(module.params['login_password'])
-    try:
+    with failures_reported(module, secrets):
         node = connect_from_params(module.params, KIND_REDIS, secrets)
         facts = replication_facts(node.info('replication'))
         facts['min_replicas_to_write'] = min_replicas_to_write(node)
-    except RedisOpsError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # pylint: disable=broad-except
-        fail_unexpected(module, exc, secrets)
     facts['address'] = node.address
     node.close()
     module.exit_json(changed=False, **facts)

@@ -78,8 +78,8 @@ removed:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_REDIS, KIND_SENTINEL, RedisOpsError, Secrets, check_redis_library, connect,
-    connect_from_params, connection_argument_spec, fail_unexpected, ConnectionOptions)
+    check_redis_library, connect, connect_from_params, connection_argument_spec, ConnectionOptions,
+    failures_reported, KIND_REDIS, KIND_SENTINEL, RedisOpsError, Secrets)
 
 
 def accepts(params, kind, user, password, secrets):
@@ -110,7 +110,7 @@ def main():
     kind = KIND_SENTINEL if params['server'] == 'sentinel' else KIND_REDIS
     secrets = Secrets(params['login_password'], *(params['add'] + params['remove']))
     user = params['user']
-    try:
+    with failures_reported(module, secrets):
         node = connect_from_params(params, kind, secrets)
         to_add = [p for p in params['add'] if not accepts(params, kind, user, p, secrets)]
         to_remove = [p for p in params['remove'] if p not in params['add'] and accepts(params, kind, user, p, secrets)]
@@ -121,10 +121,6 @@ def main():
                 node.call('ACL', 'SETUSER', user, '<' + password)
             if (to_add or to_remove) and params['persist']:
                 node.call(*(('SENTINEL', 'FLUSHCONFIG') if kind == KIND_SENTINEL else ('CONFIG', 'REWRITE')))
-    except RedisOpsError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # pylint: disable=broad-except
-        fail_unexpected(module, exc, secrets)
     module.exit_json(changed=bool(to_add or to_remove), added=len(to_add), removed=len(to_remove))
 
 

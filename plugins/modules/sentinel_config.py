@@ -83,8 +83,8 @@ changed_settings:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_SENTINEL, RedisOpsError, Secrets, check_redis_library, connect_from_params,
-    connection_argument_spec, fail_unexpected)
+    check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
+    KIND_SENTINEL, RedisOpsError, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
     no_such_master_message, pairs_to_dict)
 from ansible_collections.redisops.ha.plugins.module_utils.settings import differences, normalize
@@ -106,7 +106,7 @@ def main():
     secret_values = list(params['secret_settings'].values()) + list(params['secret_global_settings'].values())
     secrets = Secrets(params['login_password'], *[str(v) for v in secret_values])
     name = params['master_name']
-    try:
+    with failures_reported(module, secrets):
         node = connect_from_params(params, KIND_SENTINEL, secrets)
         try:
             current = pairs_to_dict(node.call('SENTINEL', 'MASTER', name))
@@ -135,10 +135,6 @@ def main():
             if not module.check_mode:
                 node.call('SENTINEL', 'RESET', name)
             differ.append('reset')
-    except RedisOpsError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # pylint: disable=broad-except
-        fail_unexpected(module, exc, secrets)
     module.exit_json(changed=bool(differ), changed_settings=differ)
 
 

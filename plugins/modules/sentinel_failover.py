@@ -199,9 +199,8 @@ old_primary_replicates:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    ConnectionOptions, RedisOpsError, Secrets, check_redis_library, connection_argument_spec,
-    fail_unexpected)
-from ansible_collections.redisops.ha.plugins.module_utils.failover import Failover, FailoverError
+    check_redis_library, connection_argument_spec, ConnectionOptions, failures_reported, Secrets)
+from ansible_collections.redisops.ha.plugins.module_utils.failover import Failover
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import sentinel_endpoints
 
 
@@ -224,19 +223,13 @@ def main():
     secrets = Secrets(params['login_password'], params['redis_password'])
     sentinel_options = ConnectionOptions.from_params(params)
     data_options = ConnectionOptions.from_params(params, 'redis_user', 'redis_password')
-    try:
+    with failures_reported(module, secrets):
         failover = Failover(sentinel_endpoints(params), sentinel_options, data_options,
                             params['master_name'], secrets, mode=params['mode'],
                             target=params['target'], timeout=params['timeout'],
                             catchup_timeout=params['catchup_timeout'], check_mode=module.check_mode,
                             align_polls=params['align_with_sentinel'])
         result = failover.run()
-    except FailoverError as exc:
-        module.fail_json(msg=str(exc), **exc.state)
-    except RedisOpsError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # pylint: disable=broad-except
-        fail_unexpected(module, exc, secrets)
     module.exit_json(**result)
 
 

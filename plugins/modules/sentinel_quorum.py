@@ -176,8 +176,7 @@ sentinels:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    ConnectionOptions, RedisOpsError, Secrets, check_redis_library, connection_argument_spec,
-    fail_unexpected)
+    check_redis_library, connection_argument_spec, ConnectionOptions, failures_reported, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
     agreed_primary, disagreement_message, read_views, sentinel_endpoints)
 
@@ -233,7 +232,7 @@ def main():
     params = module.params
     secrets = Secrets(params['login_password'])
     options = ConnectionOptions.from_params(params)
-    try:
+    with failures_reported(module, secrets):
         endpoints = sentinel_endpoints(params)
         views = read_views(endpoints, options, params['master_name'], secrets)
         if not any(v.reachable for v in views):
@@ -248,10 +247,6 @@ def main():
         result.update(changed=bool(changed_on), quorum_changed_on=changed_on)
         if params['quorum'] is not None and module.check_mode:
             result['quorum'] = params['quorum']
-    except RedisOpsError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # pylint: disable=broad-except
-        fail_unexpected(module, exc, secrets)
     if params['require_agreement'] and not result['agree']:
         result['msg'] = disagreement_message(views, params['master_name'])
         module.fail_json(**result)
