@@ -210,6 +210,13 @@ class Node:
                     continue
                 raise RedisOpsError(describe_error(exc, self, ' '.join(str(a) for a in args[:2])))
 
+    def config_get(self, name):
+        """One setting's value as a string ('' if unknown); RESP2 replies a list, RESP3 a dict."""
+        reply = self.call('CONFIG', 'GET', name)
+        if isinstance(reply, dict):
+            return reply.get(name, '')
+        return reply[1] if len(reply) > 1 else ''
+
     def info(self, section):
         from ansible_collections.redisops.ha.plugins.module_utils.replication import parse_info
         return parse_info(self.call('INFO', section))

@@ -308,8 +308,7 @@ class Failover:
             return
         for endpoint in others:
             node = self._data_node(endpoint)
-            original = node.call('CONFIG', 'GET', 'replica-priority')
-            original = original[1] if isinstance(original, list) else list(original.values())[0]
+            original = node.config_get('replica-priority')
             node.call('CONFIG', 'SET', 'replica-priority', '0')
             self.demoted_priorities.append((node, original))
         self._step('replica-priority 0 on %s so that Sentinel chooses %s'

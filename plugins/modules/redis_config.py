@@ -80,13 +80,6 @@ from ansible_collections.redisops.ha.plugins.module_utils.connection import (
 from ansible_collections.redisops.ha.plugins.module_utils.settings import differences, normalize
 
 
-def config_get(node, name):
-    reply = node.call('CONFIG', 'GET', name)
-    if isinstance(reply, dict):
-        return reply.get(name, '')
-    return reply[1] if len(reply) > 1 else ''
-
-
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(
@@ -103,7 +96,7 @@ def main():
     result = dict(changed=False, changed_settings=[], restart_required=[], persisted=False)
     with failures_reported(module, secrets):
         node = connect_from_params(params, KIND_REDIS, secrets)
-        current = dict((name, config_get(node, name)) for name in wanted)
+        current = dict((name, node.config_get(name)) for name in wanted)
         differ = differences(wanted, current)
         if not module.check_mode:
             for name in differ:
@@ -114,7 +107,7 @@ def main():
                         result['restart_required'].append(name)
                         continue
                     raise
-                if config_get(node, name) != current[name]:
+                if node.config_get(name) != current[name]:
                     result['changed_settings'].append(name)
             if result['changed_settings'] and params['persist']:
                 node.call('CONFIG', 'REWRITE')

@@ -159,13 +159,12 @@ from ansible_collections.redisops.ha.plugins.module_utils.replication import rep
 def min_replicas_to_write(node):
     """The configured guard, or None for a user without CONFIG GET (a monitoring login)."""
     try:
-        reply = node.call('CONFIG', 'GET', 'min-replicas-to-write')
+        value = node.config_get('min-replicas-to-write')
     except RedisOpsError as exc:
         if 'lacks the permission' in str(exc):
             return None
         raise
-    value = reply.get('min-replicas-to-write') if isinstance(reply, dict) else (reply[1] if len(reply) > 1 else None)
-    return int(value) if value is not None else None
+    return int(value) if value != '' else None
 
 
 def main():
