@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 VENV=.venv
 ANSIBLE_BUNDLE_VERSION=12.3.0   # the PyPI 'ansible' release whose bundled collections we use
-APT_PACKAGES=(redis-server redis-sentinel redis-tools python3-redis mmdebstrap shellcheck)
+APT_PACKAGES=(redis-server redis-sentinel redis-tools python3-redis mmdebstrap shellcheck ruby-redis libredis-perl)
 
 log() { printf '\n==> %s\n' "$*"; }
 

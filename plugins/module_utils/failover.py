@@ -12,7 +12,10 @@ seconds later, and those writes are then discarded. Safe mode closes that window
 3. wait until every replica Sentinel may promote holds the primary's whole replication stream;
 4. SENTINEL FAILOVER, then wait until the promoted node is master and every Sentinel names it;
 5. make the paused old primary a replica of the new one, then unpause: writes that were held
-   now fail with READONLY and clients reconnect through Sentinel.
+   now fail with READONLY (redis-py reconnects on that);
+6. once every Sentinel names the new primary, close the old primary's client connections, as
+   Sentinel does on each node it reconfigures: every library reconnects on a broken connection
+   and asks the Sentinels again, while many keep a connection that answers READONLY.
 
 A target is honoured by letting Sentinel choose it: the other replicas get replica-priority 0
 for the duration, restored afterwards.
@@ -142,6 +145,7 @@ class Failover:
         self.unpaused_at = None
         self.requested_at = None
         self.demoted_priorities = []  # (node, original priority)
+        self.disconnected_clients = None
 
     # -- reading -----------------------------------------------------------------------
     def _gather_views(self):
@@ -198,6 +202,7 @@ class Failover:
                      steps=list(self.steps), elapsed_ms=self._elapsed_ms(),
                      write_pause_ms=self._pause_ms(),
                      writes_paused_at=self.paused_at, failover_requested_at=self.requested_at,
+                     disconnected_clients=self.disconnected_clients,
                      events=list(self.recorder.events) if self.recorder else [])
         try:
             state['sentinels_name'] = self._addresses_named()
@@ -296,6 +301,8 @@ class Failover:
                 self._demote_old_primary(old_node)
                 self._make_safe(old_node)
             self._wait_for_switch(leader)
+            if self.mode == 'safe':
+                self._disconnect_clients(old_node)
         finally:
             self._make_safe(old_node)
             self._restore_priorities()
@@ -442,6 +449,24 @@ class Failover:
             old_node.call('CONFIG', 'REWRITE')
         except RedisOpsError as exc:
             self._step('CONFIG REWRITE on the old primary failed (%s); Sentinel will rewrite it' % exc)
+
+    def _disconnect_clients(self, old_node):
+        """Close the demoted primary's client connections, as Sentinel does on every node it
+        reconfigures (CLIENT KILL TYPE normal and pubsub with its SLAVEOF). Only once every
+        Sentinel names the new primary: a client that reconnects asks a Sentinel, and must be
+        told the new address. Libraries that keep a connection answering READONLY (redis-rb,
+        Redis.pm, Jedis, ...) would otherwise write to a replica until they restart. Replication
+        links and this connection (SKIPME) stay."""
+        killed = 0
+        for kind in ('normal', 'pubsub'):
+            try:
+                killed += int(old_node.call('CLIENT', 'KILL', 'TYPE', kind) or 0)
+            except RedisOpsError as exc:
+                self._step('CLIENT KILL TYPE %s on the old primary failed (%s): its clients keep '
+                           'getting READONLY until they reconnect' % (kind, exc))
+        self.disconnected_clients = killed
+        self._step('closed %d client connection(s) of the old primary %s: they reconnect through '
+                   'Sentinel' % (killed, format_endpoint(*self.old)))
 
     def _make_safe(self, old_node):
         """Never leave writes paused; never unpause an old primary that a new one replaced."""
