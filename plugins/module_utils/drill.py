@@ -20,6 +20,8 @@ import random
 import threading
 import time
 
+from ansible_collections.redisops.ha.plugins.module_utils.client_writers import (
+    ClientWriter, ClientWriterError, kept_keys)
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     HAS_REDIS, RedisOpsError, format_endpoint, redis)
 
@@ -300,6 +302,7 @@ class Drill:
         self.config = config
         self.workers = []
         self.groups = []
+        self.writers = []
 
     # -- clients ----------------------------------------------------------------------------
     def _sentinel(self, order):
@@ -354,6 +357,7 @@ class Drill:
         masters = [self._sentinel(order).master_for(self.master_name) for order in self.groups]
         self.workers = [SessionWorker(i, i % count, masters[i % count], config)
                         for i in range(config['workers'])]
+        self.writers = self._start_writers()
         started = time.time()
         for worker in self.workers:
             worker.start()
@@ -368,11 +372,13 @@ class Drill:
         for worker in self.workers:
             worker.join(config['op_timeout'] + 5)
         ended = time.time()
+        writer_logs = [(writer, writer.stop()) for writer in self.writers]
         probe.stop()
         final_primary, sentinel_names = self.settle()
         checks = self.check_keys(final_primary) if final_primary else None
+        writers = self.check_writers(final_primary, writer_logs, ended)
         if not config.get('keep_keys'):
-            self.delete_keys(final_primary)
+            self.delete_keys(final_primary, [key for writer, (acks, _e) in writer_logs for key in writer.keys(acks)])
         recorder.stop()
         return dict(
             started=started, ended=ended, initial_primary=format_endpoint(primary_host, primary_port),
@@ -382,8 +388,38 @@ class Drill:
             events=recorder.snapshot(), sentinels_subscribed=dict(recorder.connected),
             groups=[[format_endpoint(*self.endpoints[i]) for i in order] for order in self.groups],
             workers=[self._worker_summary(worker) for worker in self.workers],
-            checks=checks,
+            checks=checks, writers=writers,
         )
+
+    def _start_writers(self):
+        """The other client libraries' writers (client_writers.py), each at its share of the rate."""
+        writers = []
+        options = self.data_options
+        try:
+            for client in self.config.get('writer_clients', []):
+                writers.append(ClientWriter(
+                    client, self.endpoints, self.master_name, options.password,
+                    self.sentinel_options.password, prefix='%s:%s' % (self.config['key_prefix'], client),
+                    rate=self.config['writer_rate'], username=options.user,
+                    timeout=self.config['client_timeout'], ttl=self.config['session_ttl']).start())
+        except ClientWriterError as exc:
+            for writer in writers:
+                writer.stop()
+            raise RedisOpsError(str(exc))
+        return writers
+
+    def check_writers(self, primary, writer_logs, ended):
+        """Each writer's log, and which of its acknowledged keys the final primary holds."""
+        result = {}
+        client = None
+        if primary:
+            client = redis.Redis(host=primary[0], port=primary[1], **client_kwargs(self.data_options, 10.0))
+        for writer, (acks, errors) in writer_logs:
+            kept = kept_keys(client, writer.keys(acks)) if client is not None else None
+            result[writer.client] = dict(acks=acks, errors=errors, kept=kept, ended=ended)
+        if client is not None:
+            client.close()
+        return result
 
     @staticmethod
     def _worker_summary(worker):
@@ -458,11 +494,11 @@ class Drill:
                     stale_values=stale, deleted_but_present=resurrected,
                     sessions_expected=sum(1 for value in expected.values() if value is not None))
 
-    def delete_keys(self, primary):
+    def delete_keys(self, primary, extra=()):
         """The drill leaves nothing behind (its keys also expire after session_ttl)."""
         if not primary:
             return
-        keys = set()
+        keys = set(extra)
         for worker in self.workers:
             keys.update(worker.expected)
             keys.update(worker.uncertain)

@@ -13,6 +13,8 @@ import datetime
 import math
 import traceback
 
+from ansible_collections.redisops.ha.plugins.module_utils.client_writers import summarize
+
 MATPLOTLIB_IMPORT_ERROR = None
 try:
     import matplotlib
@@ -34,6 +36,8 @@ SAFE_GAP_TARGET_S = 2.0
 # First client write after a crash: down-after-milliseconds plus 1.5 s (3.5 s at 2000 ms,
 # 2.5 s at 1000 ms); Sentinel alone needs about down-after + 1.3 s.
 FIRST_WRITE_MARGIN_S = 1.5
+# Every client library writes again within this many seconds of +switch-master.
+CLIENT_RECOVERY_TARGET_S = 5.0
 
 
 def percentile(values, pct):
@@ -78,6 +82,46 @@ def failure_time(raw, kind):
                               'force': 'marker: SENTINEL FAILOVER sent (sentinel_failover)'}.get(
                                   kind, 'marker: the playbook, just before it injected the failure')
     return None, 'none'
+
+
+def client_rows(raw, switch_at, failure_at):
+    """Each client library's figures (client_writers.summarize), python from the session
+    workload (its writes to the final primary count as kept; its loss is the key check's),
+    the others from their writers' logs."""
+    final_primary = raw.get('final_primary')
+    acks, kept, errors = [], [], []
+    for worker in raw['workers']:
+        for _start, end, op_kind, ok, _attempts, address in worker['ops']:
+            if op_kind == 'w' and ok:
+                acks.append((len(acks), end))
+                kept.append(final_primary is None or _address(address) == final_primary)
+        errors.extend(worker['errors'])
+    order = sorted(range(len(acks)), key=lambda i: acks[i][1])
+    python = summarize('python', [acks[i] for i in order], sorted(errors), [kept[i] for i in order],
+                       switch_at, failure_at, raw['ended'])
+    python['lost'] = (raw.get('checks') or {}).get('acked_writes_lost')
+    rows = dict(python=python)
+    for client, log in sorted((raw.get('writers') or {}).items()):
+        present = log['kept'] if log['kept'] is not None else [True] * len(log['acks'])
+        rows[client] = summarize(client, log['acks'], log['errors'], present, switch_at, failure_at, log['ended'])
+        if log['kept'] is None:
+            rows[client]['lost'] = None
+    return rows
+
+
+def _writes_per_second(raw, zero):
+    """{second: {client: acknowledged writes}} on the report's time axis."""
+    counts = {}
+    for worker in raw['workers']:
+        for _start, end, op_kind, ok, _attempts, _address_ in worker['ops']:
+            if op_kind == 'w' and ok:
+                bucket = counts.setdefault(int(math.floor(end - zero)), {})
+                bucket['python'] = bucket.get('python', 0) + 1
+    for client, log in (raw.get('writers') or {}).items():
+        for _n, when in log['acks']:
+            bucket = counts.setdefault(int(math.floor(when - zero)), {})
+            bucket[client] = bucket.get(client, 0) + 1
+    return counts
 
 
 def build_report(raw, kind, rate, duration, down_after_ms=None):
@@ -138,6 +182,8 @@ def build_report(raw, kind, rate, duration, down_after_ms=None):
         if event == '+elected-leader' and leader is None:
             leader = sentinel
     switch_s = first_seen.get('+switch-master')
+    clients = client_rows(raw, zero + switch_s if switch_s is not None else None, failure_at)
+    by_client = _writes_per_second(raw, zero)
 
     # -- per second, aligned on the failure ---------------------------------------------------
     seconds = {}
@@ -159,7 +205,9 @@ def build_report(raw, kind, rate, duration, down_after_ms=None):
                                errors=bucket.get('errors', 0),
                                p50_ms=_ms(percentile(bucket['latencies'], 50)),
                                p99_ms=_ms(percentile(bucket['latencies'], 99)),
-                               max_ms=_ms(max(bucket['latencies']) if bucket['latencies'] else None)))
+                               max_ms=_ms(max(bucket['latencies']) if bucket['latencies'] else None),
+                               writes_by_client=dict((client, by_client.get(second, {}).get(client, 0))
+                                                     for client in clients)))
 
     checks = raw.get('checks') or {}
     workers = raw['workers']
@@ -182,12 +230,16 @@ def build_report(raw, kind, rate, duration, down_after_ms=None):
                     longest_write_gap_s_by_first_sentinel=gaps),
         sentinel=dict(switch_master_after_failure_s=switch_s, leader=leader, first_seen_s=first_seen,
                       timeline=timeline),
+        clients=clients,
         operations=dict(total=len(ops), ok=len(ops) - failed, failed=failed,
                         reads=sum(1 for op in ops if op[2] == 'r'),
                         writes=sum(1 for op in ops if op[2] == 'w'),
                         attempt_errors=len(errors), errors_by_class=by_class,
                         error_rate_pct=_round(100.0 * failed / len(ops), 4) if ops else None,
                         ops_per_s=_round(len(ops) / (end_s - start_s), 1) if end_s > start_s else None,
+                        all_clients_ops_per_s=_round((len(ops) + sum(
+                            len(log['acks']) + len(log['errors']) for log in (raw.get('writers') or {}).values()))
+                            / (end_s - start_s), 1) if end_s > start_s else None,
                         ops_per_s_outside_window=_round(ops_outside / outside_seconds, 1)
                         if outside_seconds > 0 else None,
                         p50_ms=_ms(percentile(latencies, 50)), p99_ms=_ms(percentile(latencies, 99)),
@@ -254,8 +306,24 @@ def evaluate_targets(report, kind, rate, down_after_ms):
         targets.append(_target('longest client write gap (safe failover)', '<= %.1f s' % SAFE_GAP_TARGET_S,
                                gap, None if gap is None else gap <= SAFE_GAP_TARGET_S,
                                by=None if gap is None else _round(gap - SAFE_GAP_TARGET_S), why=why, unit='s'))
-    rate_value = ops['ops_per_s']
-    targets.append(_target('operations per second over the run', '>= %d' % RATE_TARGET,
+    clients = report['clients']
+    if sentinel['switch_master_after_failure_s'] is not None:
+        late = dict((name, row['first_write_after_switch_s']) for name, row in clients.items())
+        stranded = sorted(name for name, value in late.items() if value is None)
+        worst = max((value for value in late.values() if value is not None), default=None)
+        value = None if stranded else worst
+        why = ('%s wrote nothing after +switch-master: a library that keeps a connection answering '
+               'READONLY was not disconnected from the demoted primary' % ', '.join(stranded)
+               if stranded else 'slowest: %s' % ', '.join(
+                   '%s %s s' % (name, v) for name, v in sorted(late.items()) if v == worst))
+        targets.append(_target('every client library writing within %.0f s of +switch-master (%s)'
+                               % (CLIENT_RECOVERY_TARGET_S, ', '.join(sorted(clients))),
+                               '<= %.1f s' % CLIENT_RECOVERY_TARGET_S, value,
+                               value is not None and value <= CLIENT_RECOVERY_TARGET_S,
+                               by=None if value is None else _round(value - CLIENT_RECOVERY_TARGET_S),
+                               why=why, unit='s'))
+    rate_value = ops['all_clients_ops_per_s']
+    targets.append(_target('operations per second over the run (all clients)', '>= %d' % RATE_TARGET,
                            rate_value, None if rate < RATE_TARGET or rate_value is None
                            else rate_value >= RATE_TARGET,
                            by=None if rate_value is None else _round(rate_value - RATE_TARGET, 1),
@@ -303,6 +371,12 @@ def summary_lines(report):
         % (data['writes_acked'], data.get('keys_checked'), data.get('acked_writes_lost'),
            data.get('sessions_expected'), data.get('sessions_lost')),
     ]
+    for name, row in sorted(report['clients'].items()):
+        lines.append('Client %s (%s): first write %s s after the failure, %s s after +switch-master; longest '
+                     'gap %s s; %s errors retried; %s acknowledged writes, %s lost'
+                     % (name, row['library'], row.get('first_write_after_failure_s'),
+                        row.get('first_write_after_switch_s'), row['longest_gap_s'], row['errors'],
+                        row['acked'], row['lost']))
     for target in report['targets']:
         state = {True: 'MET', False: 'MISSED', None: 'n/a'}[target['met']]
         line = '[%s] %s: %s%s (target %s)' % (state, target['name'], target['value'],
@@ -320,9 +394,20 @@ def render_graph(report, path):
         return False
     rows = report['per_second']
     seconds = [row['t'] + 0.5 for row in rows]
-    figure, (top, middle, bottom) = pyplot.subplots(3, 1, sharex=True, figsize=(11, 8))
+    figure, (top, by_client, middle, bottom) = pyplot.subplots(
+        4, 1, sharex=True, figsize=(11, 10), gridspec_kw=dict(height_ratios=[1, 1, 0.8, 1]))
     top.plot(seconds, [row['ok'] for row in rows], color='tab:blue', label='operations ok/s')
     top.set_ylabel('ops/s')
+    colours = dict(python='tab:blue', ruby='tab:red', perl='tab:green')
+    for name, client in sorted(report['clients'].items()):
+        colour = colours.get(name)
+        by_client.plot(seconds, [row.get('writes_by_client', {}).get(name, 0) for row in rows],
+                       color=colour, label='%s writes ok/s' % name)
+        first = client.get('first_write_after_failure_s')
+        if first is not None and report['failure']['at']:
+            by_client.axvline(first, color=colour, linestyle=':', linewidth=1.2,
+                              label='%s writing again (%.2f s)' % (name, first))
+    by_client.set_ylabel('writes/s by client')
     middle.bar(seconds, [row['errors'] for row in rows], width=0.9, color='tab:red', label='errors (retried)/s')
     middle.bar(seconds, [row['failed'] for row in rows], width=0.5, color='black', label='failed operations/s')
     middle.set_ylabel('errors/s')
@@ -336,7 +421,7 @@ def render_graph(report, path):
     marks = [(0, 'failure (%s)' % report['failure']['kind'], 'red'),
              (report['sentinel']['switch_master_after_failure_s'], '+switch-master', 'orange'),
              (report['client']['first_write_after_failure_s'], 'first client write', 'green')]
-    for axis in (top, middle, bottom):
+    for axis in (top, by_client, middle, bottom):
         if window and window[1] is not None:
             axis.axvspan(window[0], window[1], color='gold', alpha=0.2)
         for when, label, colour in marks:
@@ -344,6 +429,7 @@ def render_graph(report, path):
                 axis.axvline(when, color=colour, linestyle='--', linewidth=1, label=label if axis is top else None)
         axis.grid(True, alpha=0.3)
     top.legend(loc='lower left', fontsize=8)
+    by_client.legend(loc='lower left', fontsize=7, ncol=2)
     middle.legend(loc='upper right', fontsize=8)
     bottom.legend(loc='upper right', fontsize=8)
     top.set_title('Failover drill (%s): %s' % (report['failure']['kind'], report['verdict']), fontsize=10)

@@ -53,6 +53,21 @@ options:
     description:
       - Password for the Redis data nodes.
     type: str
+  clients:
+    description:
+      - The client libraries the workload goes through, each with an equal share of O(rate).
+      - C(python) is the session workload above (redis-py); it is always run.
+      - C(ruby) (Debian's C(ruby-redis), redis-rb 4.8) and C(perl) (Debian's C(libredis-perl),
+        Redis.pm 2.000) each run as a separate program on the host that runs the drill, writing
+        unique keys (C(SET) with the session TTL) through the Sentinels and retrying any error
+        after 10 ms, as an application would. Their recovery, errors and losses are reported
+        per library, beside redis-py's, and drawn separately in the graph.
+      - C(ruby) and C(perl) need C(ruby-redis) / C(libredis-perl) installed there, and no O(tls)
+        (the drill's writers in those languages connect in plain text).
+    type: list
+    elements: str
+    choices: [python, ruby, perl]
+    default: [python]
   duration:
     description:
       - Seconds the workload runs.
@@ -221,6 +236,7 @@ def main():
         sentinels=dict(type='list', elements='str', required=True),
         redis_user=dict(type='str'),
         redis_password=dict(type='str', no_log=True),
+        clients=dict(type='list', elements='str', choices=['python', 'ruby', 'perl'], default=['python']),
         duration=dict(type='float', default=60.0),
         rate=dict(type='int', default=1100),
         workers=dict(type='int', default=9),
@@ -246,12 +262,18 @@ def main():
         module.fail_json(msg='session_ttl (%s s) must outlast the run and the settling (%s s), or '
                              'sessions expire during the drill and count as lost'
                          % (params['session_ttl'], params['duration'] + params['settle_timeout']))
+    others = [client for client in dict.fromkeys(params['clients']) if client != 'python']
+    if others and params['tls']:
+        module.fail_json(msg='clients %s cannot be used with tls: the drill runs them in plain text; '
+                             'use clients=[python] on a TLS cluster' % ', '.join(others))
+    share = params['rate'] / float(1 + len(others))
     secrets = Secrets(params['login_password'], params['redis_password'])
     sentinel_options = ConnectionOptions.from_params(params)
     data_options = ConnectionOptions.from_params(params, 'redis_user', 'redis_password')
     with failures_reported(module, secrets):
         endpoints = [parse_endpoint(item, 26379) for item in params['sentinels']]
-        config = dict(duration=params['duration'], rate=params['rate'], workers=params['workers'],
+        config = dict(duration=params['duration'], rate=max(1, int(share)), workers=params['workers'],
+                      writer_clients=others, writer_rate=share,
                       key_prefix='%s:%d' % (params['key_prefix'], os.getpid()),
                       session_ttl=params['session_ttl'], op_timeout=params['op_timeout'],
                       retry_backoff_base=0.01, retry_backoff_max=params['retry_backoff_max'],

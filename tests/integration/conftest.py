@@ -14,6 +14,7 @@ import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'support'))
+sys.path.insert(0, os.path.join(ROOT, '.collections'))  # the collection's module_utils, as installed
 
 from module_runner import run_module  # noqa: E402,F401 pylint: disable=wrong-import-position,unused-import
 from loopback_cluster import (  # noqa: E402 pylint: disable=wrong-import-position

@@ -10,6 +10,8 @@ import time
 
 import pytest
 from module_runner import run_module
+from ansible_collections.redisops.ha.plugins.module_utils.client_writers import (
+    CLIENTS, ClientWriter, kept_keys, summarize)
 from loopback_cluster import DATA_PASSWORD, MASTER_NAME, SENTINEL_PASSWORD, SentinelWriter
 
 
@@ -167,3 +169,31 @@ def test_no_promotable_replica(settled):
     finally:
         for node in replicas:
             settled.node_client(node).config_set('replica-priority', 100)
+
+
+def test_every_client_library_follows_a_safe_failover(settled):
+    """redis-py reconnects on READONLY; redis-rb and Redis.pm keep a connection that answers it.
+    The safe failover closes the demoted primary's client connections once every Sentinel names
+    the new primary, so that each library asks the Sentinels again (Debian's ruby-redis and
+    libredis-perl, real processes)."""
+    endpoints = [('127.0.0.1', s.port) for s in settled.sentinels]
+    writers = [ClientWriter(client, endpoints, MASTER_NAME, DATA_PASSWORD, SENTINEL_PASSWORD,
+                            prefix='libs-%s' % client, rate=200).start() for client in CLIENTS]
+    time.sleep(1.5)
+    run = run_module('sentinel_failover', failover_args(settled))
+    switched = time.time()  # every Sentinel names the new primary when the module returns
+    time.sleep(3)
+    ended = time.time()
+    logs = [(writer, writer.stop()) for writer in writers]
+    assert not run.failed, run.msg
+    primary = settled.node_client(settled.node_by_address(run['new_primary']))
+    for writer, (acks, errors) in logs:
+        kept = kept_keys(primary, writer.keys(acks))
+        row = summarize(writer.client, acks, errors, kept, switch_at=switched, ended_at=ended)
+        assert row['lost'] == 0, row
+        assert row['first_write_after_switch_s'] is not None and row['first_write_after_switch_s'] < 2, row
+        assert row['longest_gap_s'] < 2.5, row
+        assert row['last_error_after_switch_s'] is None, row
+    # Each library's connection, at least, was closed (Sentinels' links reconnect by themselves).
+    assert run['disconnected_clients'] >= len(CLIENTS)
+    assert any('closed' in step and 'client connection' in step for step in run['steps'])

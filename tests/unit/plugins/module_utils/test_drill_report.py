@@ -98,7 +98,7 @@ def test_missed_targets_say_by_how_much_and_why():
     assert target(report, 'error rate')['met'] is False
     assert target(report, 'p99 latency')['met'] is False
     assert target(report, 'operations per second')['met'] is False
-    assert report['verdict'].startswith('5 of 5 targets missed')
+    assert report['verdict'].startswith('5 of 6 targets missed')
     assert any(line.startswith('[MISSED] sessions lost: 7') for line in summary_lines(report))
 
 
@@ -122,6 +122,60 @@ def test_safe_failover_gap_blames_the_leader():
 
 def test_graph_is_written(tmp_path):
     report = build_report(make_raw(), 'kill', 200, 20, down_after_ms=2000)
+    path = tmp_path / 'graph.png'
+    assert render_graph(report, str(path)) is True
+    assert path.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
+
+
+def with_writers(raw, ruby_back=None, perl_back=3.4):
+    """Add a ruby and a perl writer at 100 writes/s; each fails from T0 until its 'back' time
+    (None: never again - stranded on a demoted primary)."""
+    writers = {}
+    for client, back in (('ruby', ruby_back), ('perl', perl_back)):
+        acks, errors = [], []
+        t, n = T0 - 10, 0
+        while t < T0 + 10:
+            if t >= T0 and (back is None or t < T0 + back):
+                errors.append((t, 'READONLY'))
+            else:
+                acks.append((n, t))
+                n += 1
+            t += 0.01
+        writers[client] = dict(acks=acks, errors=errors, kept=[True] * len(acks), ended=T0 + 10)
+    raw['writers'] = writers
+    return raw
+
+
+def test_each_client_library_is_reported_separately():
+    report = build_report(with_writers(make_raw(), ruby_back=3.1), 'kill', 300, 20, down_after_ms=2000)
+    clients = report['clients']
+    assert sorted(clients) == ['perl', 'python', 'ruby']
+    # +switch-master at 2.9 s: ruby back at 3.1 s, perl at 3.4 s, python (group 0) at 3.0 s.
+    assert abs(clients['ruby']['first_write_after_switch_s'] - 0.2) < 0.011
+    assert abs(clients['perl']['first_write_after_failure_s'] - 3.4) < 0.011
+    assert 3.0 <= clients['python']['first_write_after_failure_s'] < 3.035  # every third op writes
+    assert clients['python']['lost'] == 0 and clients['ruby']['lost'] == 0
+    assert target(report, 'every client library')['met'] is True
+    # The writers count towards the throughput, per second and per client.
+    row = [r for r in report['per_second'] if r['t'] == -5][0]
+    assert abs(row['writes_by_client']['ruby'] - 100) <= 1 and abs(row['writes_by_client']['perl'] - 100) <= 1
+    assert 66 <= row['writes_by_client']['python'] <= 68  # two workers, 100 ops/s each, a third writes
+    assert report['operations']['all_clients_ops_per_s'] > report['operations']['ops_per_s']
+    lines = summary_lines(report)
+    assert any(line.startswith('Client ruby (ruby-redis') for line in lines)
+
+
+def test_a_stranded_client_misses_the_recovery_target():
+    report = build_report(with_writers(make_raw(), ruby_back=None), 'safe', 300, 20, down_after_ms=2000)
+    missed = target(report, 'every client library')
+    assert missed['met'] is False and missed['value'] is None
+    assert missed['why'].startswith('ruby wrote nothing after +switch-master')
+    # Its gap runs to the end of the run.
+    assert report['clients']['ruby']['longest_gap_s'] >= 9.9
+
+
+def test_graph_with_clients_is_written(tmp_path):
+    report = build_report(with_writers(make_raw()), 'kill', 300, 20, down_after_ms=2000)
     path = tmp_path / 'graph.png'
     assert render_graph(report, str(path)) is True
     assert path.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
