@@ -18,7 +18,18 @@ description:
     primary (C(CLIENT PAUSE WRITE)), waits until every replica Sentinel may promote holds the
     primary's whole replication stream, runs C(SENTINEL FAILOVER), makes the old primary a
     replica of the new one while it is still paused, and only then lets writes flow again.
-    Clients whose writes were held get C(READONLY) and reconnect through Sentinel."
+    Clients whose writes were held get C(READONLY)."
+  - "What it does to client connections (safe mode): once every reachable Sentinel names the new
+    primary, it closes the old primary's client connections (C(CLIENT KILL TYPE normal) and
+    C(CLIENT KILL TYPE pubsub)), exactly as Sentinel does on every node it reconfigures. Every
+    Sentinel-aware library reconnects on a closed connection and asks the Sentinels again; many
+    (redis-rb, Redis.pm and others) do not on C(READONLY), and would otherwise keep writing to the
+    demoted node until restarted. Replication links and the module's own connection stay open.
+    Read-only clients of the old primary (now a replica) reconnect too. Waiting for the Sentinels
+    first means a client that reconnects is told the new address; until then (about 0.2-1 s)
+    clients of the old primary get C(READONLY) and should retry. With O(redis_user), that user
+    needs C(+client|kill) as well as C(+client|pause), C(+client|unpause), C(+replicaof),
+    C(+info), C(+config)."
   - O(mode=force) is a plain C(SENTINEL FAILOVER). The old primary keeps accepting writes until
     Sentinel demotes it, and those writes are lost. Use it only when the primary is unreachable.
   - Before acting it asks every Sentinel (those listed, plus the peers they know) and requires
@@ -143,6 +154,11 @@ mode:
   type: str
 elapsed_ms:
   description: Time the module took, in milliseconds.
+  returned: always
+  type: int
+disconnected_clients:
+  description: How many client connections of the old primary were closed so that the clients
+    ask the Sentinels again (safe mode; null in force mode, where Sentinel does it itself).
   returned: always
   type: int
 write_pause_ms:

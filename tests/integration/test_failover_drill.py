@@ -108,3 +108,42 @@ def test_check_mode_writes_nothing(settled, tmp_path):
     assert not run.failed and not run.changed
     assert run['primary'] == settled.primary_address()
     assert not os.path.exists(str(tmp_path / 'report.json'))
+
+
+def test_drill_reports_each_client_library_through_a_safe_failover(settled, tmp_path):
+    """clients=[python, ruby, perl]: a share of the load through Debian's ruby-redis and
+    libredis-perl, each library's recovery reported and drawn; 0 lost on a safe failover."""
+    cluster = settled
+    marker = str(tmp_path / 'failure.json')
+
+    def fail_over():
+        time.sleep(5)
+        switch = run_module('sentinel_failover', dict(sentinels=cluster.sentinel_addresses(),
+                                                      login_password=SENTINEL_PASSWORD,
+                                                      redis_password=DATA_PASSWORD))
+        with open(marker, 'w') as handle:
+            json.dump({'kind': 'safe', 'at': switch['writes_paused_at']}, handle)
+
+    thread = threading.Thread(target=fail_over)
+    thread.start()
+    run = run_module('failover_drill', drill_args(cluster, tmp_path, failure='safe',
+                                                  clients=['python', 'ruby', 'perl']))
+    thread.join()
+    assert not run.failed, run.msg
+    run.assert_no_secret()
+    report = json.loads((tmp_path / 'report.json').read_text())
+    clients = report['clients']
+    assert sorted(clients) == ['perl', 'python', 'ruby']
+    for name, row in clients.items():
+        assert row['acked'] > DURATION * RATE / 3 * 0.2, (name, row)
+        assert row['lost'] == 0, (name, row)
+        assert row['first_write_after_failure_s'] is not None and row['first_write_after_failure_s'] < 2.5, (name, row)
+        assert row['first_write_after_switch_s'] is not None and row['first_write_after_switch_s'] < 2, (name, row)
+    recovery = [t for t in report['targets'] if t['name'].startswith('every client library')][0]
+    assert recovery['met'] is True, recovery
+    assert sum(row['writes_by_client']['ruby'] for row in report['per_second']) > 0
+    summary = (tmp_path / 'summary.txt').read_text()
+    assert 'Client perl (libredis-perl' in summary and 'Client ruby (ruby-redis' in summary
+    # The writers' keys are gone too.
+    primary = cluster.node_client(cluster.primary())
+    assert not list(primary.scan_iter(match='redisops-drill:*', count=1000))
