@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 SANITY_TREE := $(or $(TMPDIR),/tmp)/redisops.ha-sanity/ansible_collections/redisops/ha
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: alert-rules help setup lab lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
+.PHONY: alert-rules help scenario setup lab lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
 
 help:
 	@echo "make setup        install everything this checkout needs (idempotent)"
@@ -50,6 +50,10 @@ drill: setup
 
 drill-benchmark: setup
 	$(BIN)/python benchmarks/drill_lab.py --runs 5
+
+# One Molecule scenario, e.g. make scenario S=failover (make test runs them all).
+scenario: lab-image
+	$(BIN)/molecule test -s $(S)
 
 # Real processes on 127.0.0.1 instead of containers, for module work.
 loopback-lab: setup
