@@ -396,7 +396,7 @@ def render_graph(report, path):
     seconds = [row['t'] + 0.5 for row in rows]
     figure, (top, by_client, middle, bottom) = pyplot.subplots(
         4, 1, sharex=True, figsize=(11, 10), gridspec_kw=dict(height_ratios=[1, 1, 0.8, 1]))
-    top.plot(seconds, [row['ok'] for row in rows], color='tab:blue', label='operations ok/s')
+    top.plot(seconds, [row['ok'] for row in rows], color='tab:blue', label='redis-py session operations ok/s')
     top.set_ylabel('ops/s')
     colours = dict(python='tab:blue', ruby='tab:red', perl='tab:green')
     for name, client in sorted(report['clients'].items()):
@@ -408,8 +408,8 @@ def render_graph(report, path):
             by_client.axvline(first, color=colour, linestyle=':', linewidth=1.2,
                               label='%s writing again (%.2f s)' % (name, first))
     by_client.set_ylabel('writes/s by client')
-    middle.bar(seconds, [row['errors'] for row in rows], width=0.9, color='tab:red', label='errors (retried)/s')
-    middle.bar(seconds, [row['failed'] for row in rows], width=0.5, color='black', label='failed operations/s')
+    middle.bar(seconds, [row['errors'] for row in rows], width=0.9, color='tab:red', label='redis-py errors (retried)/s')
+    middle.bar(seconds, [row['failed'] for row in rows], width=0.5, color='black', label='redis-py failed operations/s')
     middle.set_ylabel('errors/s')
     bottom.plot(seconds, [row['max_ms'] for row in rows], color='tab:pink', linewidth=0.8, label='max')
     bottom.plot(seconds, [row['p99_ms'] for row in rows], color='tab:purple', label='p99')

@@ -111,6 +111,11 @@ def main():
                   switch_after_failure_s=round(switch_at - failure_at, 3) if switch_at else None,
                   switch=watcher.detail, primary='%s:%s' % sentinel.discover_master(MASTER_NAME),
                   clients=clients)
+    report['table'] = ['%-6s first write %s s after the switch (first kept %s s), longest gap %s s, %d errors, '
+                       '%s of %d acknowledged writes lost'
+                       % (name, row.get('first_write_after_switch_s'), row.get('first_kept_write_after_switch_s'),
+                          row['longest_gap_s'], row['errors'], row['lost'], row['acked'])
+                       for name, row in clients.items()]
     if proc.returncode != 0:
         report['action_output'] = (proc.stdout + proc.stderr)[-4000:]
     print(json.dumps(report))
