@@ -90,8 +90,10 @@ ansible-lint:
 units:
 	$(PYTEST) -q tests/unit
 
+# The same suite against each engine's real servers (tests/support/loopback_cluster.py).
 integration:
-	$(PYTEST) -q tests/integration
+	REDISOPS_TEST_ENGINE=redis $(PYTEST) -q tests/integration
+	REDISOPS_TEST_ENGINE=valkey $(PYTEST) -q tests/integration
 
 # Every scenario: converge, idempotence, verify, stop the primary's container, converge again
 # (changed=0), verify that the promoted node stayed primary.

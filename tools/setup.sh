@@ -7,28 +7,56 @@ ROOT=$(pwd)
 VENV=.venv
 ANSIBLE_BUNDLE_VERSION=12.3.0   # the PyPI 'ansible' release whose bundled collections we use
 APT_PACKAGES=(redis-server redis-sentinel redis-tools python3-redis mmdebstrap shellcheck ruby-redis libredis-perl)
+VALKEY_PACKAGES=(valkey-server valkey-sentinel valkey-tools)
 
 log() { printf '\n==> %s\n' "$*"; }
 
-# 1. Debian packages: real redis-server/redis-sentinel for the integration tests,
-#    Debian's python3-redis (4.3) to prove the modules on what the nodes run, mmdebstrap for the lab image.
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    log "installing Debian packages: ${missing[*]}"
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+# 1. Debian packages: real redis-server/redis-sentinel (and Valkey's, for the integration suite's
+#    second run) for the integration tests, Debian's python3-redis (4.3) to prove the modules on
+#    what the nodes run, mmdebstrap for the lab image, the Ruby and Perl Sentinel clients.
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+missing_packages() {
+    local pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || printf '%s\n' "$pkg"
+    done
+}
+apt_install() {  # apt_install [-t release] package...
     # Keep the packaged services from starting: tests start their own processes.
-    policy_added=""
+    local policy_added=""
     if [ ! -e /usr/sbin/policy-rc.d ]; then
         printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
         $SUDO chmod 755 /usr/sbin/policy-rc.d
         policy_added=1
     fi
     $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@"
     [ -z "$policy_added" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+}
+mapfile -t missing < <(missing_packages "${APT_PACKAGES[@]}")
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    apt_install "${missing[@]}"
+fi
+# Valkey 8.0 comes from bookworm-backports on Debian 12 (Debian 13 has 8.1 in main).
+mapfile -t missing < <(missing_packages "${VALKEY_PACKAGES[@]}")
+if [ ${#missing[@]} -gt 0 ]; then
+    release=()
+    # shellcheck disable=SC1091
+    if [ "$(. /etc/os-release && echo "${VERSION_CODENAME:-}")" = bookworm ]; then
+        if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+            # The same mirror this machine already uses for bookworm.
+            # shellcheck disable=SC2016  # apt's own placeholders
+            mirror=$(apt-get indextargets --format '$(REPO_URI) $(CODENAME)' | awk '$2 == "bookworm" {print $1; exit}')
+            [ -n "$mirror" ] || { echo "no bookworm mirror in this machine's apt sources" >&2; exit 1; }
+            log "enabling bookworm-backports from $mirror (for Valkey 8.0)"
+            printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+                "$mirror" | $SUDO tee /etc/apt/sources.list.d/redisops-bookworm-backports.sources >/dev/null
+        fi
+        release=(-t bookworm-backports)
+    fi
+    log "installing Valkey: ${missing[*]}"
+    apt_install "${release[@]}" "${missing[@]}"
 fi
 
 # 2. The controller's virtual environment, pinned.

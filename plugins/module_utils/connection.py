@@ -31,12 +31,33 @@ except ImportError:
 KIND_REDIS = 'redis'
 KIND_SENTINEL = 'sentinel'
 DEFAULT_PORTS = {KIND_REDIS: 6379, KIND_SENTINEL: 26379}
-_KIND_NAMES = {KIND_REDIS: 'a Redis data node', KIND_SENTINEL: 'a Redis Sentinel'}
+ENGINES = {'redis': 'Redis', 'valkey': 'Valkey'}
 MASK = '********'
 
 
 class RedisOpsError(Exception):
     """An error whose message is safe to show: it names the endpoint and holds no secret."""
+
+
+class WrongKindError(RedisOpsError):
+    """The server at an address is a data node where a Sentinel was expected, or the reverse."""
+
+
+def parse_server(info):
+    """Which server answered, from its INFO server section: engine (redis or valkey), version
+    and mode. Valkey says server_name:valkey, valkey_version and server_mode; it also reports
+    redis_version 7.2.4 for compatibility, which is not its version."""
+    engine = 'valkey' if info.get('server_name') == 'valkey' or 'valkey_version' in info else 'redis'
+    version = info.get('valkey_version') if engine == 'valkey' else info.get('redis_version')
+    mode = info.get('server_mode') or info.get('redis_mode') or 'standalone'
+    return dict(engine=engine, version=str(version) if version is not None else None,
+                kind=KIND_SENTINEL if mode == 'sentinel' else KIND_REDIS)
+
+
+def server_name(kind, engine=None):
+    """'a Valkey Sentinel', 'a Redis data node', or without the engine when it is not known."""
+    what = 'Sentinel' if kind == KIND_SENTINEL else 'data node'
+    return 'a %s %s' % (ENGINES[engine], what) if engine in ENGINES else 'a %s' % what
 
 
 def connection_argument_spec():
@@ -189,9 +210,17 @@ class Node:
         # Raw replies only: our own parsers read them the same way on every redis-py version.
         self.client.response_callbacks = {}
         self.address = format_endpoint(host, port)
+        self.server = None  # {engine, version}, once verify_kind() has read it
 
     def label(self):
-        return '%s %s' % ('Sentinel' if self.kind == KIND_SENTINEL else 'Redis node', self.address)
+        """'Valkey Sentinel 10.0.0.1:26379', 'Redis node 10.0.0.1:6379'; 'Sentinel ...' or
+        'data node ...' before the server has said which engine it runs."""
+        engine = ENGINES.get((self.server or {}).get('engine'))
+        if self.kind == KIND_SENTINEL:
+            what = '%s Sentinel' % engine if engine else 'Sentinel'
+        else:
+            what = '%s node' % engine if engine else 'data node'
+        return '%s %s' % (what, self.address)
 
     def call(self, *args, **kwargs):
         """Run one command. A connection the server closed (Sentinel's promotion runs CLIENT
@@ -222,11 +251,12 @@ class Node:
         return parse_info(self.call('INFO', section))
 
     def verify_kind(self):
-        """Connect, authenticate and make sure the server is what the caller expects."""
-        mode = self.info('server').get('redis_mode', 'standalone')
-        actual = KIND_SENTINEL if mode == 'sentinel' else KIND_REDIS
-        if actual != self.kind:
-            raise RedisOpsError(kind_mismatch_message(self.address, self.kind, actual))
+        """Connect, authenticate, learn the engine and version, and make sure the server is the
+        kind (data node or Sentinel) the caller expects."""
+        server = parse_server(self.info('server'))
+        if server['kind'] != self.kind:
+            raise WrongKindError(kind_mismatch_message(self.address, self.kind, server['kind'], server['engine']))
+        self.server = dict(engine=server['engine'], version=server['version'])
         return self
 
     def close(self):
@@ -236,11 +266,11 @@ class Node:
             pass
 
 
-def kind_mismatch_message(address, expected, actual):
+def kind_mismatch_message(address, expected, actual, engine=None):
     hint = ('the Sentinel port is usually 26379' if expected == KIND_SENTINEL
-            else 'Redis data nodes usually listen on 6379, Sentinels on 26379')
+            else 'data nodes usually listen on 6379, Sentinels on 26379')
     return ('%s is %s, but %s was expected: check the host and port (%s).'
-            % (address, _KIND_NAMES[actual], _KIND_NAMES[expected], hint))
+            % (address, server_name(actual, engine), server_name(expected), hint))
 
 
 def probe_kind(host, port, options):

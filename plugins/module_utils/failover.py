@@ -146,6 +146,7 @@ class Failover:
         self.requested_at = None
         self.demoted_priorities = []  # (node, original priority)
         self.disconnected_clients = None
+        self.servers = {}  # address -> {engine, version} of every data node read
 
     # -- reading -----------------------------------------------------------------------
     def _gather_views(self):
@@ -177,7 +178,15 @@ class Failover:
         return named
 
     def _data_node(self, endpoint):
-        return connect(endpoint[0], endpoint[1], KIND_REDIS, self.data_options, self.secrets)
+        node = connect(endpoint[0], endpoint[1], KIND_REDIS, self.data_options, self.secrets)
+        self.servers[node.address] = node.server
+        return node
+
+    def _servers(self):
+        servers = dict((view.address, view.node.server) for view in self.views
+                       if view.node is not None and view.node.server)
+        servers.update(self.servers)
+        return servers
 
     def _elapsed_ms(self, since=None):
         return int((time.time() - (since or self.started)) * 1000)
@@ -202,7 +211,7 @@ class Failover:
                      steps=list(self.steps), elapsed_ms=self._elapsed_ms(),
                      write_pause_ms=self._pause_ms(),
                      writes_paused_at=self.paused_at, failover_requested_at=self.requested_at,
-                     disconnected_clients=self.disconnected_clients,
+                     disconnected_clients=self.disconnected_clients, servers=self._servers(),
                      events=list(self.recorder.events) if self.recorder else [])
         try:
             state['sentinels_name'] = self._addresses_named()

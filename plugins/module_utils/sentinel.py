@@ -43,6 +43,10 @@ def sentinel_endpoints(params):
     return [(params['login_host'], params.get('login_port') or 26379)]
 
 
+class NoSuchMasterError(RedisOpsError):
+    """The Sentinel answered but monitors no master of that name: the caller's mistake."""
+
+
 def no_such_master_message(node, master_name):
     try:
         names = sorted(pairs_to_dict(m).get('name') for m in node.call('SENTINEL', 'MASTERS'))
@@ -79,7 +83,8 @@ class SentinelView:
 
     def as_dict(self):
         result = dict(address=self.address, reachable=self.reachable, error=self.error,
-                      primary=self.primary, flags=self.flags)
+                      primary=self.primary, flags=self.flags,
+                      server=self.node.server if self.node is not None else None)
         if self.master:
             result.update(
                 config_epoch=int(self.master.get('config-epoch', 0)),
@@ -104,7 +109,7 @@ def read_view(host, port, options, master_name, secrets, with_ckquorum=True, nod
             view.master = pairs_to_dict(view.node.call('SENTINEL', 'MASTER', master_name))
         except RedisOpsError as exc:
             if 'no such master' in str(exc).lower():
-                raise RedisOpsError(no_such_master_message(view.node, master_name))
+                raise NoSuchMasterError(no_such_master_message(view.node, master_name))
             raise
         addr = view.node.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', master_name)
         if addr:
@@ -116,9 +121,9 @@ def read_view(host, port, options, master_name, secrets, with_ckquorum=True, nod
                 # The reply text is the useful part; strip our own prefix.
                 text = str(exc)
                 view.ckquorum = parse_ckquorum(text[text.find('NOQUORUM'):] if 'NOQUORUM' in text else text)
+    except NoSuchMasterError:
+        raise
     except RedisOpsError as exc:
-        if 'does not monitor a master named' in str(exc):
-            raise
         view.error = str(exc)
     return view
 

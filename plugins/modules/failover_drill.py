@@ -197,6 +197,12 @@ targets_met:
   description: Whether every applicable target was met.
   returned: unless in check mode
   type: bool
+servers:
+  description: The C(engine) (C(redis) or C(valkey)) and C(version) of the Sentinels and the primary
+    the drill started on, by address.
+  returned: unless in check mode
+  type: dict
+  sample: {"10.0.0.21:26379": {engine: redis, version: 7.0.15}}
 primary:
   description: The primary when the drill started.
   returned: always
@@ -213,20 +219,25 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    check_redis_library, connection_argument_spec, ConnectionOptions, failures_reported,
-    format_endpoint, parse_endpoint, Secrets)
+    KIND_REDIS, check_redis_library, connect, connection_argument_spec, ConnectionOptions,
+    failures_reported, format_endpoint, parse_endpoint, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.drill import Drill
 from ansible_collections.redisops.ha.plugins.module_utils.drill_report import (
     build_report, render_graph, summary_lines)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import read_view
 
 
-def _down_after(endpoints, options, master_name, secrets):
+def _read_sentinels(endpoints, options, master_name, secrets):
+    """down-after-milliseconds as the first Sentinel that answers has it, and every Sentinel's
+    engine and version."""
+    down_after, servers = None, {}
     for host, port in endpoints:
         view = read_view(host, port, options, master_name, secrets, with_ckquorum=False)
-        if view.reachable and view.master.get('down-after-milliseconds'):
-            return int(view.master['down-after-milliseconds'])
-    return None
+        if view.reachable:
+            servers[view.address] = view.node.server
+            if down_after is None and view.master.get('down-after-milliseconds'):
+                down_after = int(view.master['down-after-milliseconds'])
+    return down_after, servers
 
 
 def main():
@@ -286,8 +297,11 @@ def main():
         if module.check_mode:
             module.exit_json(changed=False, primary=primary,
                              msg='would run %s ops/s for %s s against %s' % (params['rate'], params['duration'], primary))
-        down_after = params['down_after_milliseconds'] or _down_after(
-            endpoints, sentinel_options, params['master_name'], secrets)
+        down_after, servers = _read_sentinels(endpoints, sentinel_options, params['master_name'], secrets)
+        down_after = params['down_after_milliseconds'] or down_after
+        primary_node = connect(host, port, KIND_REDIS, data_options, secrets)
+        servers[primary_node.address] = primary_node.server
+        primary_node.close()
         raw = drill.run()
 
     report = build_report(raw, params['failure'], params['rate'], params['duration'], down_after)
@@ -307,7 +321,7 @@ def main():
         warnings.append('graph not written: matplotlib is not installed where the drill runs')
     brief = dict((key, value) for key, value in report.items() if key != 'per_second')
     brief['sentinel'] = dict((key, value) for key, value in report['sentinel'].items() if key != 'timeline')
-    module.exit_json(changed=True, primary=primary, report_path=report_path, graph_path=graph_path,
+    module.exit_json(changed=True, primary=primary, servers=servers, report_path=report_path, graph_path=graph_path,
                      summary=lines, verdict=report['verdict'],
                      targets_met=all(t['met'] is not False for t in report['targets']),
                      report=brief, warnings=warnings)

@@ -67,6 +67,12 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+server:
+  description: The server that answered - C(engine) (C(redis) or C(valkey)) and C(version) (Valkey's own
+    version, not the C(redis_version) it reports for compatibility).
+  returned: always
+  type: dict
+  sample: {engine: valkey, version: 8.0.1}
 operation:
   description: What was (or in check mode would be) done.
   returned: always
@@ -142,11 +148,12 @@ def main():
                 node.call('ACL', 'SETUSER', name, *command)
                 after = permissions(reply_to_dict(node.call('ACL', 'GETUSER', name)))
                 if after != wanted:
-                    raise RedisOpsError('Redis node %s: user %s does not have the permissions its rules give a new user '
+                    raise RedisOpsError('%s: user %s does not have the permissions its rules give a new user '
                                         'after ACL SETUSER (has %s, expected %s); check the rules' % (
-                                            node.address, name, after, wanted))
+                                            node.label(), name, after, wanted))
         if result['changed'] and params['persist'] and not module.check_mode:
             node.call('CONFIG', 'REWRITE')
+    result['server'] = node.server
     module.exit_json(**result)
 
 

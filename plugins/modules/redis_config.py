@@ -56,6 +56,12 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+server:
+  description: The server that answered - C(engine) (C(redis) or C(valkey)) and C(version) (Valkey's own
+    version, not the C(redis_version) it reports for compatibility).
+  returned: always
+  type: dict
+  sample: {engine: valkey, version: 8.0.1}
 changed_settings:
   description: Names of the settings that were (or in check mode would be) changed.
   returned: always
@@ -115,6 +121,7 @@ def main():
         else:
             result['changed_settings'] = differ
         result['changed'] = bool(result['changed_settings'])
+    result['server'] = node.server
     module.exit_json(**result)
 
 

@@ -50,6 +50,12 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+server:
+  description: The server that answered - C(engine) (C(redis) or C(valkey)) and C(version) (Valkey's own
+    version, not the C(redis_version) it reports for compatibility).
+  returned: always
+  type: dict
+  sample: {engine: valkey, version: 8.0.1}
 latency_ms:
   description: p50 and p99 in milliseconds per command (C(ping), C(get), and C(set) when probed).
   returned: always
@@ -122,7 +128,7 @@ def main():
         role = parse_info(node.call('INFO', 'replication')).get('role')
     used = int(info.get('used_memory', 0))
     limit = int(info.get('maxmemory', 0))
-    module.exit_json(changed=False, latency_ms=latency, used_memory=used, maxmemory=limit,
+    module.exit_json(changed=False, server=node.server, latency_ms=latency, used_memory=used, maxmemory=limit,
                      used_memory_pct=round(100.0 * used / limit, 1) if limit else None,
                      role={'master': 'primary', 'slave': 'replica'}.get(role, role))
 

@@ -41,6 +41,12 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+server:
+  description: The server that answered - C(engine) (C(redis) or C(valkey)) and C(version) (Valkey's own
+    version, not the C(redis_version) it reports for compatibility).
+  returned: always
+  type: dict
+  sample: {engine: valkey, version: 8.0.1}
 role:
   description: C(primary) or C(replica).
   returned: always
@@ -176,6 +182,7 @@ def main():
         facts = replication_facts(node.info('replication'))
         facts['min_replicas_to_write'] = min_replicas_to_write(node)
     facts['address'] = node.address
+    facts['server'] = node.server
     node.close()
     module.exit_json(changed=False, **facts)
 

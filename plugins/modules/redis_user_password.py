@@ -65,6 +65,12 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+server:
+  description: The server that answered - C(engine) (C(redis) or C(valkey)) and C(version) (Valkey's own
+    version, not the C(redis_version) it reports for compatibility).
+  returned: always
+  type: dict
+  sample: {engine: valkey, version: 8.0.1}
 added:
   description: How many passwords were (or would be) added.
   returned: always
@@ -121,7 +127,7 @@ def main():
                 node.call('ACL', 'SETUSER', user, '<' + password)
             if (to_add or to_remove) and params['persist']:
                 node.call(*(('SENTINEL', 'FLUSHCONFIG') if kind == KIND_SENTINEL else ('CONFIG', 'REWRITE')))
-    module.exit_json(changed=bool(to_add or to_remove), added=len(to_add), removed=len(to_remove))
+    module.exit_json(changed=bool(to_add or to_remove), added=len(to_add), removed=len(to_remove), server=node.server)
 
 
 if __name__ == '__main__':

@@ -73,6 +73,12 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+server:
+  description: The server that answered - C(engine) (C(redis) or C(valkey)) and C(version) (Valkey's own
+    version, not the C(redis_version) it reports for compatibility).
+  returned: always
+  type: dict
+  sample: {engine: valkey, version: 8.0.1}
 changed_settings:
   description: Names of the settings that were (or in check mode would be) changed.
   returned: always
@@ -86,7 +92,7 @@ from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
     KIND_SENTINEL, RedisOpsError, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
-    no_such_master_message, pairs_to_dict)
+    NoSuchMasterError, no_such_master_message, pairs_to_dict)
 from ansible_collections.redisops.ha.plugins.module_utils.settings import differences, normalize
 
 
@@ -112,7 +118,7 @@ def main():
             current = pairs_to_dict(node.call('SENTINEL', 'MASTER', name))
         except RedisOpsError as exc:
             if 'no such master' in str(exc).lower():
-                raise RedisOpsError(no_such_master_message(node, name))
+                raise NoSuchMasterError(no_such_master_message(node, name))
             raise
         differ = differences(params['settings'], current) + sorted(params['secret_settings'])
         wanted_global = dict(params['global_settings'])
@@ -135,7 +141,7 @@ def main():
             if not module.check_mode:
                 node.call('SENTINEL', 'RESET', name)
             differ.append('reset')
-    module.exit_json(changed=bool(differ), changed_settings=differ)
+    module.exit_json(changed=bool(differ), changed_settings=differ, server=node.server)
 
 
 if __name__ == '__main__':

@@ -156,6 +156,12 @@ elapsed_ms:
   description: Time the module took, in milliseconds.
   returned: always
   type: int
+servers:
+  description: The C(engine) (C(redis) or C(valkey)) and C(version) of every Sentinel and data node
+    the module read, by address.
+  returned: always
+  type: dict
+  sample: {"10.0.0.21:26379": {engine: valkey, version: 8.0.1}, "10.0.0.11:6379": {engine: valkey, version: 8.0.1}}
 disconnected_clients:
   description: How many client connections of the old primary were closed so that the clients
     ask the Sentinels again (safe mode; null in force mode, where Sentinel does it itself).

@@ -171,6 +171,11 @@ sentinels:
     ckquorum_message:
       description: Its C(CKQUORUM) text.
       type: str
+    server:
+      description: The Sentinel's C(engine) (C(redis) or C(valkey)) and C(version); null when it
+        did not answer.
+      type: dict
+      sample: {engine: valkey, version: 8.0.1}
 '''
 
 from ansible.module_utils.basic import AnsibleModule

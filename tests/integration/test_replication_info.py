@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 from module_runner import run_module
-from loopback_cluster import DATA_PASSWORD, SENTINEL_PASSWORD
+from loopback_cluster import DATA_PASSWORD, ENGINE_NAME, SENTINEL_PASSWORD
 
 
 def node_args(address, password=DATA_PASSWORD):
@@ -92,7 +92,7 @@ def test_sentinel_port_given_as_a_node(settled, interpreter):
                      node_args(settled.sentinels[0].address, SENTINEL_PASSWORD), interpreter=interpreter)
     assert run.failed
     assert settled.sentinels[0].address in run.msg
-    assert 'is a Redis Sentinel, but a Redis data node was expected' in run.msg
+    assert 'is a %s Sentinel, but a data node was expected' % ENGINE_NAME in run.msg
     run.assert_no_secret()
 
 
@@ -127,7 +127,7 @@ def test_connection_refused(settled):
     port = free_port()
     run = run_module('redis_replication_info', node_args('127.0.0.1:%d' % port))
     assert run.failed
-    assert 'connection refused by Redis node 127.0.0.1:%d' % port in run.msg
+    assert 'connection refused by data node 127.0.0.1:%d' % port in run.msg
     run.assert_no_secret()
 
 

@@ -143,7 +143,7 @@ def test_redis_port_given_as_a_sentinel(settled):
     run = run_module('sentinel_failover', {'sentinels': [node.address],
                                            'login_password': SENTINEL_PASSWORD,
                                            'redis_password': DATA_PASSWORD})
-    assert run.failed and 'is a Redis data node, but a Redis Sentinel was expected' in run.msg
+    assert run.failed and 'is a data node, but a Sentinel was expected' in run.msg
     run.assert_no_secret()
 
 

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A real Redis + Sentinel cluster on loopback: 1 primary, 2 replicas, 3 Sentinels (quorum 2),
-a data password and a separate Sentinel password. Used by the integration tests and the
-benchmarks; needs Debian's redis-server and redis-sentinel."""
+"""A real Redis (or Valkey) + Sentinel cluster on loopback: 1 primary, 2 replicas, 3 Sentinels
+(quorum 2), a data password and a separate Sentinel password. Used by the integration tests and
+the benchmarks; needs Debian's redis-server and redis-sentinel (valkey-server and valkey-sentinel
+with REDISOPS_TEST_ENGINE=valkey)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -20,6 +21,10 @@ import redis
 from redis.sentinel import Sentinel
 
 MASTER_NAME = 'mymaster'
+# The engine whose Debian binaries the cluster runs: redis (redis-server, redis-sentinel) or
+# valkey (valkey-server, valkey-sentinel). make integration runs the suite once per engine.
+ENGINE = os.environ.get('REDISOPS_TEST_ENGINE', 'redis')
+ENGINE_NAME = {'redis': 'Redis', 'valkey': 'Valkey'}[ENGINE]
 # Awkward on purpose: '#', '$' and a backslash must survive config files. No space or quote:
 # Sentinel 7.0.15 rewrites 'sentinel auth-pass' unquoted, and then cannot load its own file
 # (seen here; docs/known-issues.md). The Sentinel password has a space: requirepass is quoted.
@@ -53,7 +58,7 @@ class Process:
         return '127.0.0.1:%d' % self.port
 
     def start(self, detach=False):
-        binary = 'redis-sentinel' if self.kind == 'sentinel' else 'redis-server'
+        binary = '%s-%s' % (ENGINE, 'sentinel' if self.kind == 'sentinel' else 'server')
         log = open(os.path.join(self.dir, 'stdout.log'), 'ab')
         self.proc = subprocess.Popen([binary, self.conf], cwd=self.dir, stdout=log,
                                      stderr=subprocess.STDOUT, start_new_session=detach)

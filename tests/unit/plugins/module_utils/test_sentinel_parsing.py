@@ -8,7 +8,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    MASK, RedisOpsError, Secrets, format_endpoint, kind_mismatch_message, parse_endpoint)
+    MASK, RedisOpsError, Secrets, format_endpoint, kind_mismatch_message, parse_endpoint, parse_server)
 from ansible_collections.redisops.ha.plugins.module_utils.failover import replica_problems
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
     SentinelView, agreed_primary, pairs_to_dict, parse_ckquorum, parse_flags)
@@ -62,9 +62,24 @@ def test_secrets_are_scrubbed_longest_first():
     assert secrets.scrub('x abcdef y abc') == 'x %s y %s' % (MASK, MASK)
 
 
-def test_kind_mismatch_names_both_kinds():
+def test_kind_mismatch_names_both_kinds_and_the_engine_when_known():
     msg = kind_mismatch_message('10.0.0.1:6379', 'sentinel', 'redis')
-    assert '10.0.0.1:6379 is a Redis data node, but a Redis Sentinel was expected' in msg
+    assert '10.0.0.1:6379 is a data node, but a Sentinel was expected' in msg
+    msg = kind_mismatch_message('10.0.0.1:26379', 'redis', 'sentinel', 'valkey')
+    assert '10.0.0.1:26379 is a Valkey Sentinel, but a data node was expected' in msg
+
+
+def test_the_server_says_which_engine_it_runs():
+    # What Redis 7.0.15 and Valkey 8.0.1 answer to INFO server (the fields that matter).
+    redis_sentinel = dict(redis_version='7.0.15', redis_mode='sentinel')
+    valkey_node = dict(redis_version='7.2.4', server_name='valkey', valkey_version='8.0.1',
+                       server_mode='standalone')
+    valkey_sentinel = dict(redis_version='7.2.4', server_name='valkey', valkey_version='8.1.1',
+                           server_mode='sentinel')
+    assert parse_server(redis_sentinel) == dict(engine='redis', version='7.0.15', kind='sentinel')
+    assert parse_server(valkey_node) == dict(engine='valkey', version='8.0.1', kind='redis')
+    assert parse_server(valkey_sentinel) == dict(engine='valkey', version='8.1.1', kind='sentinel')
+    assert parse_server(dict(redis_version='8.0.2', redis_mode='standalone'))['engine'] == 'redis'
 
 
 def _view(address, primary, reachable=True):
