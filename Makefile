@@ -15,8 +15,12 @@ help:
 	@echo "make setup        install everything this checkout needs (idempotent)"
 	@echo "make lab          build the image if missing, deploy the six-container lab, show its health"
 	@echo "make lab-destroy  remove the lab's containers"
-	@echo "make drill        failover drills under client load on the lab (FAILURES=kill stop safe force, DURATION=60)"
+	@echo "make drill        failover drills under client load on the lab (FAILURES=kill stop safe force, DURATION=60, CLIENTS=python,ruby,perl)"
+	@echo "make lab-health   show the running lab's health again"
+	@echo "make drill-benchmark  drills on the lab, 5 runs per kind, medians (docs/benchmarks.md)"
 	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
+	@echo "make scenario S=x one Molecule scenario (default, failover, faults, rotation, scale, tls)"
+	@echo "make alert-rules  check the Prometheus alert rules and run their promtool unit tests"
 	@echo "make test         setup, then every check: sanity, lint, alert rules, unit, integration and Molecule tests"
 	@echo "make benchmark    safe vs force failover under a writer, on a loopback cluster"
 	@echo "make clean        remove generated output (keeps .venv)"
@@ -42,10 +46,11 @@ lab-image:
 # Failover drills on the running lab: one report and graph per failure kind, in drill-reports/.
 FAILURES ?= kill stop safe force
 DURATION ?= 60
+CLIENTS ?= python
 drill: setup
 	@docker inspect redis-primary >/dev/null 2>&1 || { echo "The lab is not running: make lab"; exit 1; }
 	@set -e; for failure in $(FAILURES); do \
-		$(BIN)/ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_failure=$$failure -e drill_duration=$(DURATION); \
+		$(BIN)/ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_failure=$$failure -e drill_duration=$(DURATION) -e drill_clients=$(CLIENTS); \
 	done
 
 drill-benchmark: setup

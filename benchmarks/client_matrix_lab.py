@@ -46,16 +46,23 @@ def address(container):
                            container], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def wait_whole(sentinels, password, timeout=90):
-    """Every Sentinel agrees, knows two replicas with their link up, and no failover runs."""
+def wait_whole(sentinels, password, timeout=120):
+    """Every Sentinel agrees, no failover runs, and each knows two replicas that report
+    themselves replicas with their link up. A killed primary that was restarted is listed as a
+    replica at once but runs as a master until Sentinel converts it, 8-18 s later: a failover
+    started before that measures Sentinel reconfiguring it, not the failover."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            views = [redis.Redis(host=h, port=p, password=password, socket_timeout=1, decode_responses=True)
-                     .sentinel_master('mymaster') for h, p in sentinels]
+            clients = [redis.Redis(host=h, port=p, password=password, socket_timeout=1, decode_responses=True)
+                       for h, p in sentinels]
+            views = [client.sentinel_master('mymaster') for client in clients]
             named = set('%s:%s' % (v['ip'], v['port']) for v in views)
-            if len(named) == 1 and all(v['num-slaves'] == 2 and not v['is_failover_in_progress']
-                                       for v in views):
+            replicas = [r for client in clients for r in client.sentinel_slaves('mymaster')]
+            if len(named) == 1 and all(v['num-slaves'] == 2 and 'failover_in_progress' not in v['flags']
+                                       for v in views) \
+                    and all(r['role-reported'] == 'slave' and r['master-link-status'] == 'ok'
+                            and not (r['is_sdown'] or r['is_disconnected']) for r in replicas):
                 return named.pop()
         except (redis.RedisError, OSError, KeyError):
             pass

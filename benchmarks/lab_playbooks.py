@@ -3,8 +3,8 @@
 """Benchmark: playbooks/health.yml and playbooks/failover.yml end to end on the Docker lab.
 
 Deploys the lab (molecule create + converge), then times health.yml --runs times, and runs
-failover.yml --runs times under a Sentinel-aware writer (molecule/failover/files/
-failover_under_writes.py: longest client gap, acknowledged writes lost). Targets (issue 4):
+failover.yml --runs times under a Sentinel-aware redis-py writer (tests/support/client_matrix.py
+--clients python: longest client gap, acknowledged writes lost). Targets (issue 4):
 health <= 10 s; failover <= 15 s end to end, longest client gap <= 2.0 s, 0 lost.
 
     .venv/bin/python benchmarks/lab_playbooks.py --runs 5      (from the repository root)
@@ -60,9 +60,14 @@ def main():
     for index in range(args.runs):
         # Rotate which Sentinel the writer asks first; the playbook's failover leader is sentinel-1.
         order = endpoints[index % 3:] + endpoints[:index % 3]
-        proc = run([os.path.join(BIN, 'python'), 'molecule/failover/files/failover_under_writes.py', inventory] + order,
+        proc = run([os.path.join(BIN, 'python'), 'tests/support/client_matrix.py', '--clients', 'python'] + order
+                   + ['--', os.path.join(BIN, 'ansible-playbook'), '-i', inventory, 'playbooks/failover.yml'],
                    input=passwords)
-        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        matrix = json.loads(proc.stdout.strip().splitlines()[-1])
+        writer = matrix['clients']['python']
+        row = dict(playbook_s=matrix['action_s'], longest_gap_ms=int(writer['longest_gap_s'] * 1000),
+                   lost=writer['lost'], acked=writer['acked'], client_errors=writer['errors'],
+                   primary=matrix['primary'])
         row['writer_asks_first'] = order[0]
         row['leader_first'] = order[0] == endpoints[0]
         failovers.append(row)

@@ -367,6 +367,15 @@ class Drill:
                 marker = read_marker(config.get('failure_marker'))
             time.sleep(0.05)
         marker = marker or read_marker(config.get('failure_marker'))
+        if marker is None and config.get('expect_marker'):
+            # The failure is late (a slow host, a failover waiting for Sentinel's INFO poll):
+            # keep the load on until it is marked, then long enough to see the recovery.
+            deadline = time.time() + config['settle_timeout']
+            while marker is None and time.time() < deadline:
+                time.sleep(0.05)
+                marker = read_marker(config.get('failure_marker'))
+            if marker is not None:
+                time.sleep(config['late_failure_tail'])
         for worker in self.workers:
             worker.stop()
         for worker in self.workers:

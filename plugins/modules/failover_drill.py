@@ -97,6 +97,9 @@ options:
       - "File the caller writes, as JSON C({\"kind\": ..., \"at\": <epoch seconds>}), when it
         injects the failure (for a manual failover: when writes were paused or the failover was
         asked for)."
+      - When O(failure) is not V(none) and the file is still missing after O(duration), the
+        workload goes on until it appears (at most O(settle_timeout) seconds), then 10 s more,
+        so that a late failure is still measured.
     type: path
   report_dir:
     description:
@@ -290,7 +293,8 @@ def main():
                       retry_backoff_base=0.01, retry_backoff_max=params['retry_backoff_max'],
                       backlog_limit=5.0, client_timeout=params['client_timeout'],
                       settle_timeout=params['settle_timeout'], keep_keys=params['keep_keys'],
-                      failure_marker=params['failure_marker'])
+                      failure_marker=params['failure_marker'], late_failure_tail=10.0,
+                      expect_marker=bool(params['failure_marker']) and params['failure'] != 'none')
         drill = Drill(endpoints, sentinel_options, data_options, params['master_name'], config)
         host, port = drill.preflight()
         primary = format_endpoint(host, port)

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 from module_runner import run_module
-from loopback_cluster import DATA_PASSWORD, ENGINE_NAME, SENTINEL_PASSWORD
+from loopback_cluster import DATA_PASSWORD, ENGINE, ENGINE_NAME, SENTINEL_PASSWORD, engine_version
 
 
 def node_args(address, password=DATA_PASSWORD):
@@ -33,6 +33,9 @@ def test_primary_reports_its_replicas(settled, interpreter):
         assert replica['lag_bytes'] >= 0 and replica['lag_seconds'] >= 0
     assert run['master_failover_state'] == 'no-failover'
     assert len(run['master_replid']) == 40
+    # Which server answered: the engine and its own version (Valkey also reports
+    # redis_version 7.2.4, for compatibility).
+    assert run['server'] == {'engine': ENGINE, 'version': engine_version()}
     run.assert_no_secret()
 
 

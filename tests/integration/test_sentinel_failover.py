@@ -12,7 +12,7 @@ import pytest
 from module_runner import run_module
 from ansible_collections.redisops.ha.plugins.module_utils.client_writers import (
     CLIENTS, ClientWriter, kept_keys, summarize)
-from loopback_cluster import DATA_PASSWORD, MASTER_NAME, SENTINEL_PASSWORD, SentinelWriter
+from loopback_cluster import DATA_PASSWORD, ENGINE, MASTER_NAME, SENTINEL_PASSWORD, SentinelWriter, engine_version
 
 
 def failover_args(cluster, **extra):
@@ -61,6 +61,9 @@ def test_safe_failover_loses_no_acknowledged_write(settled, interpreter):
     assert settled.node_client(new).info('replication')['role'] == 'master'
     # The old primary follows the new one.
     assert run['old_primary_role'] == 'slave' and run['old_primary_replicates'] == run['new_primary']
+    # Every server it read, Sentinels and data nodes, with its engine and version.
+    assert set(run['servers']) == set(settled.sentinel_addresses() + [n.address for n in settled.nodes])
+    assert all(server == {'engine': ENGINE, 'version': engine_version()} for server in run['servers'].values())
     assert 0 < run['write_pause_ms'] < run['elapsed_ms']
     events = [e['event'] for e in run['events']]
     assert '+switch-master' in events or '+promoted-slave' in events

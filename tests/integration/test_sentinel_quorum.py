@@ -10,7 +10,7 @@ import time
 
 import pytest
 from module_runner import run_module
-from loopback_cluster import DATA_PASSWORD, ENGINE_NAME, MASTER_NAME, SENTINEL_PASSWORD
+from loopback_cluster import DATA_PASSWORD, ENGINE, ENGINE_NAME, MASTER_NAME, SENTINEL_PASSWORD, engine_version
 
 
 def all_sentinels(cluster, **extra):
@@ -54,6 +54,7 @@ def test_every_sentinel_agrees(settled, interpreter):
     for detail in run['sentinels']:
         assert detail['reachable'] and detail['primary'] == run['primary']
         assert 'master' in detail['flags'] and detail['config_epoch'] >= 0
+        assert detail['server'] == {'engine': ENGINE, 'version': engine_version()}
     run.assert_no_secret()
 
 

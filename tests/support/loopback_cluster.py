@@ -25,6 +25,12 @@ MASTER_NAME = 'mymaster'
 # valkey (valkey-server, valkey-sentinel). make integration runs the suite once per engine.
 ENGINE = os.environ.get('REDISOPS_TEST_ENGINE', 'redis')
 ENGINE_NAME = {'redis': 'Redis', 'valkey': 'Valkey'}[ENGINE]
+
+
+def engine_version():
+    """The installed server's version, as its binary says it ('Redis server v=7.0.15 ...')."""
+    out = subprocess.run(['%s-server' % ENGINE, '--version'], capture_output=True, text=True, check=True).stdout
+    return out.split('v=', 1)[1].split()[0]
 # Awkward on purpose: '#', '$' and a backslash must survive config files. No space or quote:
 # Sentinel 7.0.15 rewrites 'sentinel auth-pass' unquoted, and then cannot load its own file
 # (seen here; docs/known-issues.md). The Sentinel password has a space: requirepass is quoted.
@@ -173,8 +179,8 @@ class LoopbackCluster:
         return [n for n in self.nodes if n is not primary]
 
     def settled(self):
-        """Every running Sentinel names the same primary, knows 2 healthy replicas and the
-        other Sentinels, and no failover is running; the primary has 2 online replicas."""
+        """Every running Sentinel names the same primary, knows 2 healthy, promotable replicas
+        and the other Sentinels, and no failover is running; the primary has 2 online replicas."""
         running = [s for s in self.sentinels if s.proc]
         named = set()
         for sentinel in running:
@@ -189,8 +195,10 @@ class LoopbackCluster:
                     return False
                 for entry in client.execute_command('SENTINEL', 'REPLICAS', MASTER_NAME):
                     entry = entry if isinstance(entry, dict) else dict(zip(entry[0::2], entry[1::2]))
+                    # Promotable too: Sentinel reads replica-priority from INFO every 10 s, so a
+                    # test that set it to 0 and back leaves it stale for that long.
                     if 'down' in str(entry.get('flags')) or 'disconnected' in str(entry.get('flags')) \
-                            or entry.get('master-link-status') != 'ok':
+                            or entry.get('master-link-status') != 'ok' or str(entry.get('slave-priority')) == '0':
                         return False
                 named.add(self.primary_address(sentinel))
             except (redis.RedisError, OSError):
