@@ -24,13 +24,8 @@ import subprocess
 import sys
 import time
 
-import yaml
+from lab_env import BIN, ENV, ROOT, lab_passwords
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
-BIN = os.path.join(ROOT, '.venv', 'bin')
-ENV = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'),
-           ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, '.collections'),
-           PATH=BIN + os.pathsep + os.environ['PATH'])
 sys.path.insert(0, os.path.join(ROOT, '.collections'))
 
 import redis  # noqa: E402 pylint: disable=wrong-import-position
@@ -75,16 +70,15 @@ def main():
     parser.add_argument('--runs', type=int, default=5)
     parser.add_argument('--kinds', default='safe,force,kill')
     args = parser.parse_args()
-    with open(os.path.join(ROOT, 'inventories', 'lab', 'group_vars', 'all', 'cluster.yml')) as handle:
-        lab = yaml.safe_load(handle)
-    passwords = '%s\n%s\n' % (lab['redisops_lab_data_password'], lab['redisops_lab_sentinel_password'])
+    data_password, sentinel_password = lab_passwords()
+    passwords = '%s\n%s\n' % (data_password, sentinel_password)
     sentinels = [(address(name), 26379) for name in SENTINELS]
     containers = dict((address(name), name) for name in NODES)
     matrix = [os.path.join(BIN, 'python'), 'tests/support/client_matrix.py'] + ['%s:%d' % s for s in sentinels] + ['--']
     runs = []
     for index in range(args.runs):
         for kind in args.kinds.split(','):
-            primary = wait_whole(sentinels, lab['redisops_lab_sentinel_password'])
+            primary = wait_whole(sentinels, sentinel_password)
             victim = containers[primary.rsplit(':', 1)[0]]
             action = {'safe': FAILOVER, 'force': FAILOVER + ['-e', 'failover_mode=force'],
                       'kill': ['docker', 'exec', victim, 'pkill', '-9', '-x', 'redis-server']}[kind]

@@ -19,15 +19,12 @@ import statistics
 import subprocess
 import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
+from lab_env import BIN, ENV, ROOT
 
 
 def molecule(*args):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'),
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, '.collections'),
-               PATH=os.path.join(ROOT, '.venv', 'bin') + os.pathsep + os.environ['PATH'])
     started = time.time()
-    proc = subprocess.run([os.path.join(ROOT, '.venv', 'bin', 'molecule')] + list(args), cwd=ROOT, env=env,
+    proc = subprocess.run([os.path.join(BIN, 'molecule')] + list(args), cwd=ROOT, env=ENV,
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit('molecule %s failed:\n%s' % (' '.join(args), proc.stdout[-3000:] + proc.stderr[-3000:]))

@@ -21,11 +21,7 @@ import os
 import statistics
 import subprocess
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
-BIN = os.path.join(ROOT, '.venv', 'bin')
-ENV = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'),
-           ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, '.collections'),
-           PATH=BIN + os.pathsep + os.environ['PATH'])
+from lab_env import BIN, ENV, ROOT
 CASES = {'kill': ('kill', 2000), 'kill-1000': ('kill', 1000), 'stop': ('stop', 2000),
          'safe': ('safe', 2000), 'force': ('force', 2000)}
 

@@ -21,13 +21,7 @@ import statistics
 import subprocess
 import time
 
-import yaml
-
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
-BIN = os.path.join(ROOT, '.venv', 'bin')
-ENV = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'),
-           ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, '.collections'),
-           PATH=BIN + os.pathsep + os.environ['PATH'])
+from lab_env import BIN, ENV, ROOT, lab_passwords
 
 
 def run(command, **kwargs):
@@ -45,9 +39,7 @@ def main():
     run([os.path.join(BIN, 'molecule'), 'create'])
     run([os.path.join(BIN, 'molecule'), 'converge'])
     inventory = sorted(glob.glob(os.path.expanduser('~/.ansible/tmp/molecule.*.default/inventory')))[-1]
-    with open(os.path.join(ROOT, 'inventories', 'lab', 'group_vars', 'all', 'cluster.yml')) as handle:
-        lab = yaml.safe_load(handle)
-    passwords = '%s\n%s\n' % (lab['redisops_lab_data_password'], lab['redisops_lab_sentinel_password'])
+    passwords = '%s\n%s\n' % lab_passwords()
     health = []
     for _index in range(args.runs):
         started = time.time()

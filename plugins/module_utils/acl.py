@@ -39,8 +39,31 @@ def reply_to_dict(reply):
 
 
 def permissions(user):
-    """What a user may do, as Redis normalises it: commands, keys, channels, selectors."""
-    return dict((field, _normal(user.get(field))) for field in _PERMISSION_FIELDS)
+    """What a user may do, in one canonical form whichever engine reported it: commands, keys,
+    channels, selectors. Redis 7.0 reorders command rules itself ('-@all +@write +@read' for
+    '+@read +@write'); Valkey 8 keeps them in the order given. Rules of the same sign next to each
+    other commute (each adds to, or each removes from, the allowed set), so each such run is
+    sorted; '+@all -@dangerous' and '-@dangerous +@all' stay different, as they are. Key and
+    channel patterns only ever add: sorted."""
+    result = dict((field, _normal(user.get(field))) for field in _PERMISSION_FIELDS)
+    result['commands'] = canonical_commands(result['commands'])
+    for field in ('keys', 'channels'):
+        result[field] = ' '.join(sorted(result[field].split()))
+    if isinstance(result['selectors'], list):
+        result['selectors'] = [permissions(selector) if isinstance(selector, dict) else selector
+                               for selector in result['selectors']]
+    return result
+
+
+def canonical_commands(text):
+    """Command rules with each run of same-sign rules sorted."""
+    runs = []
+    for rule in str(text).split():
+        if runs and runs[-1][0][:1] == rule[:1]:
+            runs[-1].append(rule)
+        else:
+            runs.append([rule])
+    return ' '.join(' '.join(sorted(run)) for run in runs)
 
 
 def is_enabled(user):

@@ -399,10 +399,11 @@ def render_graph(report, path):
     top.plot(seconds, [row['ok'] for row in rows], color='tab:blue', label='redis-py session operations ok/s')
     top.set_ylabel('ops/s')
     colours = dict(python='tab:blue', ruby='tab:red', perl='tab:green')
+    styles = dict(python='-', ruby='--', perl='-.')  # the libraries often write at the same pace
     for name, client in sorted(report['clients'].items()):
         colour = colours.get(name)
         by_client.plot(seconds, [row.get('writes_by_client', {}).get(name, 0) for row in rows],
-                       color=colour, label='%s writes ok/s' % name)
+                       color=colour, linestyle=styles.get(name, '-'), label='%s writes ok/s' % name)
         first = client.get('first_write_after_failure_s')
         if first is not None and report['failure']['at']:
             by_client.axvline(first, color=colour, linestyle=':', linewidth=1.2,

@@ -8,7 +8,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.redisops.ha.plugins.module_utils.acl import (
-    is_enabled, permissions, reply_to_dict, split_rules)
+    canonical_commands, is_enabled, permissions, reply_to_dict, split_rules)
 
 
 def test_rules_are_split_on_white_space():
@@ -39,3 +39,15 @@ def test_getuser_reply_and_permissions_ignore_flags_and_passwords():
     assert 'passwords' not in permissions(user)
     assert reply_to_dict(None) is None
     assert not is_enabled(reply_to_dict(['flags', ['off']]))
+
+
+def test_permissions_compare_equal_whatever_order_the_engine_reports():
+    # Valkey 8 keeps the order the rules were given in; Redis 7.0 reorders them itself.
+    valkey_a = {'commands': '-@all +@read +@write', 'keys': '~b:* ~a:*', 'channels': '', 'selectors': []}
+    valkey_b = {'commands': '-@all +@write +@read', 'keys': '~a:* ~b:*', 'channels': '', 'selectors': []}
+    assert permissions(valkey_a) == permissions(valkey_b)
+    # Order across signs matters, and stays.
+    narrow = {'commands': '+@all -@dangerous', 'keys': '~*', 'channels': '', 'selectors': []}
+    wide = {'commands': '-@dangerous +@all', 'keys': '~*', 'channels': '', 'selectors': []}
+    assert permissions(narrow) != permissions(wide)
+    assert canonical_commands('-@all +set +get -@admin -debug +info') == '-@all +get +set -@admin -debug +info'

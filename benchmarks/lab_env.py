@@ -1,0 +1,23 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the lab benchmarks share: the checkout's paths, the environment ansible-playbook and
+molecule need (as the Makefile sets it), and the lab's own passwords."""
+
+from __future__ import absolute_import, division, print_function
+
+import os
+
+import yaml
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
+BIN = os.path.join(ROOT, '.venv', 'bin')
+ENV = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'),
+           ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, '.collections'),
+           PATH=BIN + os.pathsep + os.environ['PATH'])
+
+
+def lab_passwords():
+    """(data password, Sentinel password) of inventories/lab: lab-only values, in clear."""
+    with open(os.path.join(ROOT, 'inventories', 'lab', 'group_vars', 'all', 'cluster.yml')) as handle:
+        lab = yaml.safe_load(handle)
+    return lab['redisops_lab_data_password'], lab['redisops_lab_sentinel_password']
