@@ -265,4 +265,3 @@ def kept_keys(client, keys, chunk=1000):
     for start in range(0, len(keys), chunk):
         present.extend(value is not None for value in client.mget(keys[start:start + chunk]))
     return present
-

@@ -43,6 +43,23 @@ class WrongKindError(RedisOpsError):
     """The server at an address is a data node where a Sentinel was expected, or the reverse."""
 
 
+class CredentialsRejected(RedisOpsError):
+    """The server refused the user and password, or wanted a password and got none."""
+
+
+class PermissionDenied(RedisOpsError):
+    """The user may not run the command (ACL NOPERM)."""
+
+
+class ServerError(RedisOpsError):
+    """The server answered the command with an error reply; .reply is the server's own text
+    (its protocol, e.g. 'ERR No such master with that name'), the message says where and what."""
+
+    def __init__(self, message, reply=''):
+        super(ServerError, self).__init__(message)
+        self.reply = reply
+
+
 def parse_server(info):
     """Which server answered, from its INFO server section: engine (redis or valkey), version
     and mode. Valkey says server_name:valkey, valkey_version and server_mode; it also reports
@@ -237,7 +254,10 @@ class Node:
                          and ('reset' in str(exc).lower() or 'closed' in str(exc).lower()))
                 if reset and attempt + 1 < attempts:
                     continue
-                raise RedisOpsError(describe_error(exc, self, ' '.join(str(a) for a in args[:2])))
+                error_class, message = describe_error(exc, self, ' '.join(str(a) for a in args[:2]))
+                if error_class is ServerError:
+                    raise ServerError(message, self.secrets.scrub(str(exc)))
+                raise error_class(message)
 
     def config_get(self, name):
         """One setting's value as a string ('' if unknown); RESP2 replies a list, RESP3 a dict."""
@@ -307,7 +327,9 @@ def probe_kind(host, port, options):
 
 
 def describe_error(exc, node, doing):
-    """Say what went wrong at which endpoint and what to try, never echoing a secret."""
+    """(error class, message): what went wrong at which endpoint and what to try, never echoing
+    a secret."""
+    error_class = RedisOpsError
     where = node.label()
     text = str(exc)
     low = text.lower()
@@ -319,12 +341,15 @@ def describe_error(exc, node, doing):
         user = node.options.user or 'default'
         kind = probe_kind(node.host, node.port, node.options)
         if kind and kind != node.kind:
+            error_class = WrongKindError
             msg = kind_mismatch_message(node.address, node.kind, kind)
         else:
+            error_class = CredentialsRejected
             msg = ('%s rejected the credentials of user %r: wrong password, unknown user or user '
                    'disabled. Check %s and %s'
                    % (where, user, node.options.user_option, node.options.password_option))
     elif 'noauth' in low or 'authentication required' in low or 'already authenticated' in low:
+        error_class = CredentialsRejected
         msg = '%s requires a password and none was given: set %s' % (where, node.options.password_option)
     elif 'without any password configured' in low:
         msg = ('%s has no password configured for this user, but one was given: check that this '
@@ -338,17 +363,21 @@ def describe_error(exc, node, doing):
     elif 'name or service not known' in low or 'nodename nor servname' in low or 'resolution' in low:
         msg = 'cannot resolve the host of %s: check the address' % where
     elif 'unknown command' in low and 'sentinel' in doing.lower() and node.kind == KIND_SENTINEL:
+        error_class = WrongKindError
         msg = kind_mismatch_message(node.address, KIND_SENTINEL, KIND_REDIS)
     elif 'unknown command' in low and node.kind == KIND_REDIS:
+        error_class = WrongKindError
         msg = kind_mismatch_message(node.address, KIND_REDIS, KIND_SENTINEL)
     elif 'noperm' in low or 'no permissions' in low:
+        error_class = PermissionDenied
         msg = ('%s refused %s: the user %r lacks the permission (ACL). Grant it or use another user'
                % (where, doing, node.options.user or 'default'))
     elif HAS_REDIS and isinstance(exc, redis_exceptions.ResponseError):
+        error_class = ServerError
         msg = '%s answered %s with an error: %s' % (where, doing, text)
     else:
         msg = '%s: %s failed: %s' % (where, doing, text or exc.__class__.__name__)
-    return node.secrets.scrub(msg)
+    return error_class, node.secrets.scrub(msg)
 
 
 def connect(host, port, kind, options, secrets=None, verify=True):

@@ -397,8 +397,8 @@ class Failover:
         self.requested_at = time.time()
         try:
             leader.node.call('SENTINEL', 'FAILOVER', self.master_name, retry=False)
-        except RedisOpsError as exc:
-            text = str(exc)
+        except ServerError as exc:
+            text = exc.reply
             if 'INPROG' in text:
                 self._fail("Sentinel %s: a failover of '%s' is already in progress; nothing was "
                            "changed by this run" % (leader.address, self.master_name))
@@ -406,7 +406,9 @@ class Failover:
                 self._fail("Sentinel %s found no replica it can promote for '%s' (NOGOODSLAVE); "
                            "nothing was changed. Check the replicas' links and priorities"
                            % (leader.address, self.master_name))
-            self._fail('SENTINEL FAILOVER failed: %s' % text)
+            self._fail('SENTINEL FAILOVER failed: %s' % exc)
+        except RedisOpsError as exc:
+            self._fail('SENTINEL FAILOVER failed: %s' % exc)
         self._step('SENTINEL FAILOVER sent to %s' % leader.address)
 
     def _wait_for_promotion(self, candidate_nodes):

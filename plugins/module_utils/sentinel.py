@@ -10,7 +10,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_SENTINEL, RedisOpsError, connect, format_endpoint, parse_endpoint)
+    KIND_SENTINEL, RedisOpsError, ServerError, connect, format_endpoint, parse_endpoint)
 
 
 def pairs_to_dict(reply):
@@ -107,8 +107,8 @@ def read_view(host, port, options, master_name, secrets, with_ckquorum=True, nod
         view.node = node or connect(host, port, KIND_SENTINEL, options, secrets)
         try:
             view.master = pairs_to_dict(view.node.call('SENTINEL', 'MASTER', master_name))
-        except RedisOpsError as exc:
-            if 'no such master' in str(exc).lower():
+        except ServerError as exc:
+            if 'no such master' in exc.reply.lower():
                 raise NoSuchMasterError(no_such_master_message(view.node, master_name))
             raise
         addr = view.node.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', master_name)
@@ -117,10 +117,9 @@ def read_view(host, port, options, master_name, secrets, with_ckquorum=True, nod
         if with_ckquorum:
             try:
                 view.ckquorum = parse_ckquorum(view.node.call('SENTINEL', 'CKQUORUM', master_name))
-            except RedisOpsError as exc:
-                # The reply text is the useful part; strip our own prefix.
-                text = str(exc)
-                view.ckquorum = parse_ckquorum(text[text.find('NOQUORUM'):] if 'NOQUORUM' in text else text)
+            except ServerError as exc:
+                # -NOQUORUM: the server's own text is the verdict.
+                view.ckquorum = parse_ckquorum(exc.reply)
     except NoSuchMasterError:
         raise
     except RedisOpsError as exc:

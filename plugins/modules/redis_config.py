@@ -82,7 +82,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
-    KIND_REDIS, RedisOpsError, Secrets)
+    KIND_REDIS, Secrets, ServerError)
 from ansible_collections.redisops.ha.plugins.module_utils.settings import differences, normalize
 
 
@@ -108,8 +108,8 @@ def main():
             for name in differ:
                 try:
                     node.call('CONFIG', 'SET', name, normalize(name, wanted[name]))
-                except RedisOpsError as exc:
-                    if 'immutable' in str(exc) or "can't set" in str(exc):
+                except ServerError as exc:
+                    if 'immutable' in exc.reply or "can't set" in exc.reply:
                         result['restart_required'].append(name)
                         continue
                     raise

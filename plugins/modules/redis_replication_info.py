@@ -158,7 +158,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
-    KIND_REDIS, RedisOpsError, Secrets)
+    KIND_REDIS, PermissionDenied, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.replication import replication_facts
 
 
@@ -166,10 +166,8 @@ def min_replicas_to_write(node):
     """The configured guard, or None for a user without CONFIG GET (a monitoring login)."""
     try:
         value = node.config_get('min-replicas-to-write')
-    except RedisOpsError as exc:
-        if 'lacks the permission' in str(exc):
-            return None
-        raise
+    except PermissionDenied:
+        return None
     return int(value) if value != '' else None
 
 

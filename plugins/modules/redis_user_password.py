@@ -85,7 +85,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect, connect_from_params, connection_argument_spec, ConnectionOptions,
-    failures_reported, KIND_REDIS, KIND_SENTINEL, RedisOpsError, Secrets)
+    CredentialsRejected, failures_reported, KIND_REDIS, KIND_SENTINEL, Secrets)
 
 
 def accepts(params, kind, user, password, secrets):
@@ -95,10 +95,8 @@ def accepts(params, kind, user, password, secrets):
         connect(params['login_host'], params.get('login_port') or (26379 if kind == KIND_SENTINEL else 6379),
                 kind, options, secrets, verify=False).call('PING')
         return True
-    except RedisOpsError as exc:
-        if 'rejected the credentials' in str(exc) or 'requires a password' in str(exc):
-            return False
-        raise
+    except CredentialsRejected:
+        return False
 
 
 def main():

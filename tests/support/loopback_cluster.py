@@ -31,6 +31,8 @@ def engine_version():
     """The installed server's version, as its binary says it ('Redis server v=7.0.15 ...')."""
     out = subprocess.run(['%s-server' % ENGINE, '--version'], capture_output=True, text=True, check=True).stdout
     return out.split('v=', 1)[1].split()[0]
+
+
 # Awkward on purpose: '#', '$' and a backslash must survive config files. No space or quote:
 # Sentinel 7.0.15 rewrites 'sentinel auth-pass' unquoted, and then cannot load its own file
 # (seen here; docs/known-issues.md). The Sentinel password has a space: requirepass is quoted.
