@@ -129,3 +129,19 @@ def test_promotion_rank_follows_sentinel():
     entries.append({'name': 'e', 'slave-priority': '50', 'slave-repl-offset': '1', 'runid': 'zzz'})
     assert min(entries, key=promotion_rank)['name'] == 'e'  # priority first
     assert sorted(entries, key=promotion_rank)[-1]['name'] == 'a'
+
+
+def test_errors_come_back_typed_and_scrubbed():
+    import redis
+    from ansible_collections.redisops.ha.plugins.module_utils.connection import (
+        ConnectionOptions, CredentialsRejected, Node, PermissionDenied, ServerError, describe_error)
+    # Port 1 refuses connections: describe_error's unauthenticated probe finds nothing there.
+    node = Node('127.0.0.1', 1, 'redis', ConnectionOptions(password='s3cret-pass', connect_timeout=0.5))
+    kind, msg = describe_error(redis.exceptions.ResponseError("NOPERM this user has no permissions to run "
+                                                             "the 'config|get' command"), node, 'CONFIG GET')
+    assert kind is PermissionDenied and 'lacks the permission' in msg
+    kind, msg = describe_error(redis.exceptions.AuthenticationError(
+        'WRONGPASS invalid username-password pair or user is disabled. s3cret-pass'), node, 'PING')
+    assert kind is CredentialsRejected and 's3cret-pass' not in msg
+    kind, msg = describe_error(redis.exceptions.ResponseError('ERR No such master with that name'), node, 'SENTINEL MASTER')
+    assert kind is ServerError and 'No such master' in msg
