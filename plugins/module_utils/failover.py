@@ -28,7 +28,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_REDIS, RedisOpsError, connect, format_endpoint, parse_endpoint, same_endpoint)
+    KIND_REDIS, RedisOpsError, ServerError, connect, format_endpoint, parse_endpoint, same_endpoint)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
     agreed_primary, disagreement_message, discover_peers, pairs_to_dict, parse_flags, read_view, replicas)
 
@@ -465,8 +465,8 @@ class Failover:
         """Close the demoted primary's client connections, as Sentinel does on every node it
         reconfigures (CLIENT KILL TYPE normal and pubsub with its SLAVEOF). Only once every
         Sentinel names the new primary: a client that reconnects asks a Sentinel, and must be
-        told the new address. Libraries that keep a connection answering READONLY (redis-rb,
-        Redis.pm, Jedis, ...) would otherwise write to a replica until they restart. Replication
+        told the new address. Libraries that keep a connection answering READONLY (redis-rb and
+        Redis.pm, measured) would otherwise write to a replica until they restart. Replication
         links and this connection (SKIPME) stay."""
         killed = 0
         for kind in ('normal', 'pubsub'):
