@@ -137,8 +137,8 @@ def test_errors_come_back_typed_and_scrubbed():
         ConnectionOptions, CredentialsRejected, Node, PermissionDenied, ServerError, describe_error)
     # Port 1 refuses connections: describe_error's unauthenticated probe finds nothing there.
     node = Node('127.0.0.1', 1, 'redis', ConnectionOptions(password='s3cret-pass', connect_timeout=0.5))
-    kind, msg = describe_error(redis.exceptions.ResponseError("NOPERM this user has no permissions to run "
-                                                             "the 'config|get' command"), node, 'CONFIG GET')
+    noperm = redis.exceptions.ResponseError("NOPERM this user has no permissions to run the 'config|get' command")
+    kind, msg = describe_error(noperm, node, 'CONFIG GET')
     assert kind is PermissionDenied and 'lacks the permission' in msg
     kind, msg = describe_error(redis.exceptions.AuthenticationError(
         'WRONGPASS invalid username-password pair or user is disabled. s3cret-pass'), node, 'PING')
