@@ -381,7 +381,7 @@ class Drill:
         for worker in self.workers:
             worker.join(config['op_timeout'] + 5)
         ended = time.time()
-        writer_logs = [(writer, writer.stop()) for writer in self.writers]
+        writer_logs = self._stop_writers()
         probe.stop()
         final_primary, sentinel_names = self.settle()
         checks = self.check_keys(final_primary) if final_primary else None
@@ -416,6 +416,19 @@ class Drill:
                 writer.stop()
             raise RedisOpsError(str(exc))
         return writers
+
+    def _stop_writers(self):
+        """Every writer's log; one that died without writing (its library missing, say) fails
+        the drill with its own words, once all are stopped."""
+        logs, failures = [], []
+        for writer in self.writers:
+            try:
+                logs.append((writer, writer.stop()))
+            except ClientWriterError as exc:
+                failures.append(str(exc))
+        if failures:
+            raise RedisOpsError('; '.join(failures))
+        return logs
 
     def check_writers(self, primary, writer_logs, ended):
         """Each writer's log, and which of its acknowledged keys the final primary holds."""
