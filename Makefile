@@ -8,12 +8,19 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 SANITY_TREE := $(or $(TMPDIR),/tmp)/redisops.ha-sanity/ansible_collections/redisops/ha
 PYTEST := $(BIN)/python -m pytest
+# The lab: debian13-redis (default), debian13-valkey, debian12-redis or debian12-valkey. Molecule and
+# inventories/lab read REDISOPS_LAB. systemd is PID 1 in every lab but debian12-redis, which keeps
+# Debian's init scripts (redisops_service_manager auto picks them there) under test.
+LAB ?= debian13-redis
+LABS := debian13-redis debian13-valkey debian12-redis debian12-valkey
+export REDISOPS_LAB := $(LAB)
+export REDISOPS_LAB_COMMAND := $(if $(filter debian12-redis,$(LAB)),/usr/bin/tini -- /bin/sleep infinity,/sbin/init)
 
 .PHONY: alert-rules help scenario setup lab lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
 
 help:
 	@echo "make setup        install everything this checkout needs (idempotent)"
-	@echo "make lab          build the image if missing, deploy the six-container lab, show its health"
+	@echo "make lab          build the image if missing, deploy the six-container lab, show its health (LAB=$(LAB); also: $(filter-out $(LAB),$(LABS)))"
 	@echo "make lab-destroy  remove the lab's containers"
 	@echo "make drill        failover drills under client load on the lab (FAILURES=kill stop safe force, DURATION=60, CLIENTS=python,ruby,perl)"
 	@echo "make lab-health   show the running lab's health again"
@@ -41,14 +48,14 @@ lab-destroy:
 	$(BIN)/molecule destroy
 
 lab-image:
-	@bash tools/build_lab_image.sh >/dev/null
+	@bash tools/build_lab_image.sh $(LAB) >/dev/null
 
 # Failover drills on the running lab: one report and graph per failure kind, in drill-reports/.
 FAILURES ?= kill stop safe force
 DURATION ?= 60
 CLIENTS ?= python
 drill: setup
-	@docker inspect redis-primary >/dev/null 2>&1 || { echo "The lab is not running: make lab"; exit 1; }
+	@docker inspect redis-primary >/dev/null 2>&1 || { echo "The lab is not running: make lab LAB=$(LAB)"; exit 1; }
 	@set -e; for failure in $(FAILURES); do \
 		$(BIN)/ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_failure=$$failure -e drill_duration=$(DURATION) -e drill_clients=$(CLIENTS); \
 	done
