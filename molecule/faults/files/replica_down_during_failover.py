@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Kill the primary's redis-server; the moment Sentinel has promoted a replica (while it is still
+"""Kill the primary's server process; the moment Sentinel has promoted a replica (while it is still
 reconfiguring the others), kill another replica too. Prints JSON: the old primary, the promoted
 replica, the replica killed during the failover, and the Sentinel events seen.
 
@@ -10,11 +10,15 @@ Usage: replica_down_during_failover.py SENTINEL... -- ADDRESS=CONTAINER...
 from __future__ import absolute_import, division, print_function
 
 import json
+import os
 import subprocess
 import sys
 import time
 
 import redis
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tests', 'support'))
+from lab_node import LabNode  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def main():
@@ -30,12 +34,16 @@ def main():
     # Sentinel may finish reconfiguring the other replica within a second of the promotion, and
     # starting a `docker exec` takes a noticeable part of that: start one killer per replica now,
     # each waiting for a line on stdin, so the victim dies the moment it is named.
+    # Under systemd each must stay down once killed (a runtime drop-in; lab_node.py start lifts it).
+    nodes = {address: LabNode(containers[address]) for address in containers}
+    for address in replicas:
+        nodes[address].keep_down_when_killed('server')
     killers = {address: subprocess.Popen(
         ['docker', 'exec', '-i', containers[address], 'sh', '-c',
-         'read order && [ "$order" = kill ] && pkill --signal KILL --exact redis-server'],
+         'read order && [ "$order" = kill ] && pkill --signal KILL --exact "$1"', 'sh', nodes[address].service('server')],
         stdin=subprocess.PIPE, text=True) for address in replicas}
     time.sleep(1)
-    subprocess.run(['docker', 'exec', containers[old], 'pkill', '--signal', 'KILL', '--exact', 'redis-server'], check=True)
+    nodes[old].kill('server')
     killed_at = time.time()
     promoted = victim = None
     while time.time() - killed_at < 30 and promoted is None:
@@ -60,7 +68,7 @@ def main():
         killer.communicate('kill\n' if address == victim else 'spare\n', timeout=30)
     victim_killed_s = round(time.time() - killed_at, 3)
     if killers[victim].returncode != 0:
-        print(json.dumps(dict(error='could not kill redis-server on %s' % victim, old_primary=old)))
+        print(json.dumps(dict(error='could not kill the server on %s' % victim, old_primary=old)))
         return 1
     # Only the Sentinel leading the failover flags it in progress: ask them all.
     in_progress = False

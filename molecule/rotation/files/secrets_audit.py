@@ -36,9 +36,17 @@ import threading
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
-# The files allowed to hold a secret: (path, owner). Their mode must be 0640 or stricter.
-SECRET_FILES = (('/etc/redis/redis.conf', 'redis'), ('/etc/redis/sentinel.conf', 'redis'),
-                ('/etc/prometheus-redis-exporter/passwords.json', 'prometheus'))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'support'))
+from lab_node import LabNode  # noqa: E402  pylint: disable=wrong-import-position
+
+
+def secret_files(container):
+    """The files allowed to hold a secret on this node: (path, owner), mode 0640 or stricter."""
+    engine = LabNode(container).engine
+    return (('/etc/%s/%s.conf' % (engine, engine), engine), ('/etc/%s/sentinel.conf' % engine, engine),
+            ('/etc/prometheus-redis-exporter/passwords.json', 'prometheus'))
+
+
 PATTERN_FILE = '/dev/shm/.secrets-audit-patterns'
 
 
@@ -142,16 +150,16 @@ def search_controller(since, workdir, patterns, own_dirs):
     return findings, len(searched)
 
 
-def search_node(container, patterns):
+def search_node(container, patterns, allowed_files):
     """Files on the node holding a secret, and (mode, owner) of the files allowed to."""
     subprocess.run(['docker', 'exec', '-i', container, 'sh', '-c', 'umask 077; cat > ' + PATTERN_FILE],
                    input='\n'.join(patterns).encode('utf-8'), check=True)
     proc = subprocess.run(['docker', 'exec', container, 'sh', '-c',
-                           'find / -xdev -type f -print0 | xargs -0 -r grep -lF --binary-files=text -f %s; '
+                           'find / /run -xdev -type f -print0 | xargs -0 -r grep -lF --binary-files=text -f %s; '
                            'rm -f %s' % (PATTERN_FILE, PATTERN_FILE)], capture_output=True, check=False)
     holding = proc.stdout.decode('utf-8', 'replace').split()
     modes = {}
-    for path, _owner in SECRET_FILES:
+    for path, _owner in allowed_files:
         stat = subprocess.run(['docker', 'exec', container, 'stat', '-c', '%a %U', path],
                               capture_output=True, check=False)
         if stat.returncode == 0:
@@ -221,11 +229,12 @@ def main():
     report['controller_files_searched'] = searched
     report['secret_files'], control = {}, set()
     for container in containers:
-        holding, modes = search_node(container, patterns)
-        allowed = {path for path, _owner in SECRET_FILES}
+        files = secret_files(container)
+        holding, modes = search_node(container, patterns, files)
+        allowed = {path for path, _owner in files}
         report['findings'].extend('%s: %s' % (container, path) for path in holding if path not in allowed)
         control.update(path for path in holding if path in allowed)
-        for path, owner in SECRET_FILES:
+        for path, owner in files:
             if path in modes:
                 mode, actual = modes[path]
                 report['secret_files']['%s:%s' % (container, path)] = '%o %s' % (mode, actual)
@@ -234,7 +243,7 @@ def main():
                                               % (container, path, mode, actual, owner))
     # The control: the search does find the secrets where they must be.
     report['control_found_in'] = sorted(control)
-    if not {'/etc/redis/redis.conf', '/etc/redis/sentinel.conf'} <= control:
+    if not {path for path, _owner in files[:2]} <= control:
         report['findings'].append('control failed: the secrets were not found in the config files that hold them')
     print(json.dumps(report))
     return 0 if not report['findings'] and all(r['rc'] == 0 for r in report['runs']) else 1
