@@ -16,7 +16,7 @@ LABS := debian13-redis debian13-valkey debian12-redis debian12-valkey
 export REDISOPS_LAB := $(LAB)
 export REDISOPS_LAB_COMMAND := $(if $(filter debian12-redis,$(LAB)),/usr/bin/tini -- /bin/sleep infinity,/sbin/init)
 
-.PHONY: alert-rules help scenario setup lab lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
+.PHONY: alert-rules help scenario setup lab lab-platform lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
 
 help:
 	@echo "make setup        install everything this checkout needs (idempotent)"
@@ -26,7 +26,8 @@ help:
 	@echo "make lab-health   show the running lab's health again"
 	@echo "make drill-benchmark  drills on the lab, 5 runs per kind, medians (docs/benchmarks.md)"
 	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
-	@echo "make scenario S=x one Molecule scenario (default, failover, faults, rotation, scale, tls)"
+	@echo "make scenario S=x one Molecule scenario (default, failover, faults, rotation, scale, tls, platform) on LAB"
+	@echo "make lab-platform molecule/platform on LAB (make test runs it on every lab but the default)"
 	@echo "make alert-rules  check the Prometheus alert rules and run their promtool unit tests"
 	@echo "make test         setup, then every check: sanity, lint, alert rules, unit, integration and Molecule tests"
 	@echo "make benchmark    safe vs force failover under a writer, on a loopback cluster"
@@ -107,16 +108,25 @@ integration:
 	REDISOPS_TEST_ENGINE=redis $(PYTEST) -q tests/integration
 	REDISOPS_TEST_ENGINE=valkey $(PYTEST) -q tests/integration
 
-# Every scenario: converge, idempotence, verify, stop the primary's container, converge again
-# (changed=0), verify that the promoted node stayed primary.
+# Every scenario on the default lab (LAB), then molecule/platform on each other lab: deploy,
+# idempotence, the default checks, failovers under every client library, the secrets audit.
 # CI shows only the end of the output: on failure, repeat each failed task's message last.
+SCENARIOS := default failover faults rotation scale tls
 molecule: lab-image
 	@mkdir -p tests/output
-	@set -o pipefail; $(BIN)/molecule test --all 2>&1 | tee tests/output/molecule.log || { \
+	@set -o pipefail; { \
+		for scenario in $(SCENARIOS); do $(BIN)/molecule test -s $$scenario || exit 1; done; \
+		for lab in $(filter-out $(LAB),$(LABS)); do $(MAKE) --no-print-directory lab-platform LAB=$$lab || exit 1; done; \
+	} 2>&1 | tee tests/output/molecule.log || { \
 		echo "==> molecule failed; the failed tasks:"; \
 		sed 's/\x1b\[[0-9;]*m//g' tests/output/molecule.log | grep -a -A16 -E '(fatal|failed): \[|\[ERROR\]|ERROR!' \
 			| cut -c1-400 | tail -100; \
 		exit 1; }
+
+# molecule/platform on one lab: make lab-platform LAB=debian12-valkey
+lab-platform: lab-image
+	@echo "==> molecule/platform on $(LAB)"
+	$(BIN)/molecule test -s platform
 
 benchmark: setup
 	$(BIN)/python benchmarks/failover_under_load.py --runs 6

@@ -79,8 +79,8 @@ def main(argv):
     try:
         getattr(node, argv[1])(argv[3])
     except subprocess.CalledProcessError as error:
-        sys.stderr.write('%s %s on %s failed (exit %s): %s\n' % (argv[1], node.service(argv[3]), argv[2], error.returncode,
-                                                                (error.stderr or error.stdout or '').strip()))
+        detail = (error.stderr or error.stdout or '').strip()
+        sys.stderr.write('%s %s on %s failed (exit %s): %s\n' % (argv[1], node.service(argv[3]), argv[2], error.returncode, detail))
         return 1
     return 0
 

@@ -182,17 +182,21 @@ def main():
     secrets = json.loads(sys.stdin.read())
     inventory, containers = sys.argv[1], sys.argv[2:]
     acl_users, sentinel_user = secrets.get('acl_users', []), secrets.get('sentinel_user', '')
-    every = ([secrets['data'], secrets['sentinel'], secrets['next_data'], secrets['next_sentinel']] + secrets['earlier']
+    # Without rotations (molecule/platform): deploy, health, failover, health only.
+    rotations = secrets.get('rotations', True)
+    every = ([secrets['data'], secrets['sentinel']] + ([secrets['next_data'], secrets['next_sentinel']] if rotations else [])
+             + secrets['earlier']
              + [user['password'] for user in acl_users] + list(secrets.get('next_users', {}).values()))
     patterns = sorted({form for secret in every for form in encodings(secret)})
     # Each run's vars are the passwords as they are when it starts: built as the runs go.
     state = {'data': secrets['data'], 'sentinel': secrets['sentinel'],
              'users': dict((user['name'], user['password']) for user in acl_users)}
-    steps = [('deploy.yml', {}, None), ('health.yml', {}, None), ('failover.yml', {}, None),
-             ('rotate_password.yml', {'rotate': 'data', 'redis_node_password_new': secrets['next_data']},
-              ('data', secrets['next_data'])),
-             ('rotate_password.yml', {'rotate': 'sentinel', 'sentinel_password_new': secrets['next_sentinel']},
-              ('sentinel', secrets['next_sentinel']))]
+    steps = [('deploy.yml', {}, None), ('health.yml', {}, None), ('failover.yml', {}, None)]
+    if rotations:
+        steps += [('rotate_password.yml', {'rotate': 'data', 'redis_node_password_new': secrets['next_data']},
+                   ('data', secrets['next_data'])),
+                  ('rotate_password.yml', {'rotate': 'sentinel', 'sentinel_password_new': secrets['next_sentinel']},
+                   ('sentinel', secrets['next_sentinel']))]
     for name, password in sorted(secrets.get('next_users', {}).items()):
         steps.append(('rotate_password.yml', {'rotate': 'user', 'rotate_user': name, 'redis_acl_password_new': password},
                       ('users', name, password)))
