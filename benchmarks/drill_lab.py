@@ -75,6 +75,8 @@ def main():
                      '-e', 'drill_report_dir=%s' % directory)
             with open(os.path.join(directory, 'report.json')) as handle:
                 row = measure(json.load(handle))
+            with open(os.path.join(directory, 'failure.json')) as handle:
+                row['write_pause_ms'] = json.load(handle).get('write_pause_ms')
             row.update(case=case, run=index, report=os.path.relpath(directory, ROOT))
             rows.append(row)
             print(json.dumps(row), flush=True)
@@ -85,7 +87,7 @@ def main():
     for case, rows in results.items():
         summary[case] = dict((key, median(rows, key)) for key in (
             'first_write_s', 'switch_master_s', 'all_clients_s', 'longest_gap_s', 'ops_per_s', 'error_rate_pct',
-            'p99_outside_ms', 'acked_writes_lost', 'sessions_lost'))
+            'p99_outside_ms', 'acked_writes_lost', 'sessions_lost', 'write_pause_ms'))
         summary[case]['runs'] = len(rows)
         summary[case]['worst_longest_gap_s'] = max(row['longest_gap_s'] for row in rows)
         summary[case]['lost_total'] = sum(row['acked_writes_lost'] or 0 for row in rows)
