@@ -126,3 +126,59 @@ def test_exporter_over_tls_needs_the_ca(tmp_path):
     assert rc != 0
     assert 'the exporter talks TLS, so it needs redis_exporter_tls_ca_cert' in output
     assert 'changed=0' in output and 'changed=1' not in output
+
+
+def installed(package):
+    return subprocess.run(['dpkg-query', '-W', '-f=${Status}', package], capture_output=True, text=True,
+                          check=False).stdout == 'install ok installed'
+
+
+def test_deploy_refuses_an_unknown_engine(tmp_path):
+    rc, output = playbook('deploy.yml', inventory(tmp_path, redisops_engine='keydb'))
+    assert rc != 0
+    assert 'redisops_engine is "keydb" (must be redis or valkey)' in output and 'Nothing was changed' in output
+    assert 'changed=1' not in output
+
+
+def test_deploy_refuses_two_engines_in_one_cluster(tmp_path):
+    path = inventory(tmp_path)
+    data = yaml.safe_load(open(path))
+    data['redis_sentinels']['hosts']['sentinel0'] = {'redisops_engine': 'valkey'}
+    with open(path, 'w') as handle:
+        handle.write(yaml.safe_dump(data))
+    rc, output = playbook('deploy.yml', path)
+    assert rc != 0
+    assert 'The inventory asks for more than one engine (redis, valkey in redisops_engine)' in output
+    assert 'changed=1' not in output
+
+
+def test_deploy_refuses_a_host_with_the_other_engine_installed(tmp_path):
+    # This machine has both engines' servers installed (make setup): either choice finds the other.
+    assert installed('redis-server') and installed('valkey-server')
+    for engine, other in (('redis', 'valkey-server'), ('valkey', 'redis-server')):
+        rc, output = playbook('deploy.yml', inventory(tmp_path, redisops_engine=engine))
+        assert rc != 0
+        assert 'has %s installed, but redisops_engine is %s: a cluster runs one engine' % (other, engine) in output
+        assert 'changed=1' not in output
+
+
+def test_valkey_on_debian12_without_backports_says_how_to_add_it(tmp_path):
+    # A Debian 12 container (the debian12-redis lab image) with Redis removed and no backports
+    # source: every inventory host is that container.
+    image = subprocess.run(['bash', os.path.join(ROOT, 'tools', 'build_lab_image.sh'), 'debian12-redis'],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    name = 'redisops-input-%d' % os.getpid()
+    subprocess.run(['docker', 'run', '-d', '--name', name, image, '/usr/bin/tini', '--', '/bin/sleep', 'infinity'],
+                   capture_output=True, check=True)
+    try:
+        subprocess.run(['docker', 'exec', name, 'dpkg', '--purge', 'redis-server', 'redis-sentinel', 'redis-tools'],
+                       capture_output=True, check=True)
+        path = inventory(tmp_path, redisops_engine='valkey', ansible_connection='community.docker.docker',
+                         ansible_host=name, ansible_python_interpreter='/usr/bin/python3')
+        rc, output = playbook('deploy.yml', path)
+    finally:
+        subprocess.run(['docker', 'rm', '-f', name], capture_output=True, check=False)
+    assert rc != 0
+    assert 'Valkey on Debian 12 comes from bookworm-backports, which this host\'s apt sources do not list' in output
+    assert 'or set redisops_enable_backports: true' in output
+    assert 'changed=1' not in output
