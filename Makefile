@@ -28,6 +28,7 @@ help:
 	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
 	@echo "make scenario S=x one Molecule scenario (default, failover, faults, rotation, scale, tls, platform) on LAB"
 	@echo "make lab-platform molecule/platform on LAB (make test runs it on every lab but the default)"
+	@echo "make lab-images   build every lab's image (each once, cached by tag)"
 	@echo "make alert-rules  check the Prometheus alert rules and run their promtool unit tests"
 	@echo "make test         setup, then every check: sanity, lint, alert rules, unit, integration and Molecule tests"
 	@echo "make benchmark    safe vs force failover under a writer, on a loopback cluster"
