@@ -26,7 +26,7 @@ help:
 	@echo "make lab-health   show the running lab's health again"
 	@echo "make drill-benchmark  drills on the lab, 5 runs per kind, medians (docs/benchmarks.md)"
 	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
-	@echo "make scenario S=x one Molecule scenario (default, failover, faults, rotation, scale, tls, platform) on LAB"
+	@echo "make scenario S=x one Molecule scenario (default, failover, faults, rotation, scale, tls, platform, migration) on LAB"
 	@echo "make lab-platform molecule/platform on LAB (make test runs it on every lab but the default)"
 	@echo "make lab-images   build every lab's image (each once, cached by tag)"
 	@echo "make alert-rules  check the Prometheus alert rules and run their promtool unit tests"
@@ -123,24 +123,28 @@ integration:
 	REDISOPS_TEST_ENGINE=valkey $(PYTEST) -q tests/integration
 
 # Every scenario on the default lab (LAB), then molecule/platform on each other lab: deploy,
-# idempotence, the default checks, failovers under every client library, the secrets audit.
+# idempotence, the default checks, failovers under every client library, the secrets audit; on
+# debian12-redis molecule/migration, which runs those and then moves the lab to Valkey in place.
 # CI shows only the end of the output: on failure, repeat each failed task's message last.
 SCENARIOS := default failover faults rotation scale tls
 molecule: lab-image
 	@mkdir -p tests/output
 	@set -o pipefail; { \
 		for scenario in $(SCENARIOS); do $(BIN)/molecule test -s $$scenario || exit 1; done; \
-		for lab in $(filter-out $(LAB),$(LABS)); do $(MAKE) --no-print-directory lab-platform LAB=$$lab || exit 1; done; \
+		for lab in $(filter-out $(LAB),$(LABS)); do \
+			$(MAKE) --no-print-directory lab-platform LAB=$$lab PLATFORM_SCENARIO=$(if $(filter debian12-redis,$(LAB)),platform,$$([ $$lab = debian12-redis ] && echo migration || echo platform)) || exit 1; done; \
 	} 2>&1 | tee tests/output/molecule.log || { \
 		echo "==> molecule failed; the failed tasks:"; \
 		sed 's/\x1b\[[0-9;]*m//g' tests/output/molecule.log | grep -a -A16 -E '(fatal|failed): \[|\[ERROR\]|ERROR!' \
 			| cut -c1-400 | tail -100; \
 		exit 1; }
 
-# molecule/platform on one lab: make lab-platform LAB=debian12-valkey
+# molecule/platform on one lab: make lab-platform LAB=debian12-valkey. make test runs molecule/migration
+# on debian12-redis instead: platform's checks on Redis 7.0 first, then the move to Valkey 8.0 in place.
+PLATFORM_SCENARIO ?= platform
 lab-platform: lab-image
-	@echo "==> molecule/platform on $(LAB)"
-	$(BIN)/molecule test -s platform
+	@echo "==> molecule/$(PLATFORM_SCENARIO) on $(LAB)"
+	$(BIN)/molecule test -s $(PLATFORM_SCENARIO)
 
 benchmark: setup
 	$(BIN)/python benchmarks/failover_under_load.py --runs 6

@@ -48,20 +48,19 @@ class SwitchWatcher:
             thread.start()
 
     def _watch(self, host, port, password):
-        try:
-            pubsub = redis.Redis(host=host, port=port, password=password, socket_timeout=0.5,
-                                 decode_responses=True).pubsub(ignore_subscribe_messages=True)
-            pubsub.subscribe('+switch-master')
-        except (redis.RedisError, OSError):
-            return  # a Sentinel that is down publishes nothing: the others will
+        # A Sentinel restarted under way (a migration moves them one at a time) is subscribed again.
         while not self._stop.is_set():
             try:
-                message = pubsub.get_message(timeout=0.2)
+                pubsub = redis.Redis(host=host, port=port, password=password, socket_timeout=0.5,
+                                     decode_responses=True).pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe('+switch-master')
+                while not self._stop.is_set():
+                    message = pubsub.get_message(timeout=0.2)
+                    if message and self.switch_at is None:
+                        self.switch_at = time.time()
+                        self.detail = '%s:%s %s' % (host, port, message['data'])
             except (redis.RedisError, OSError):
-                return
-            if message and self.switch_at is None:
-                self.switch_at = time.time()
-                self.detail = '%s:%s %s' % (host, port, message['data'])
+                time.sleep(0.5)  # down for now: the others publish meanwhile
 
     def wait(self, timeout):
         deadline = time.time() + timeout
