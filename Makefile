@@ -132,7 +132,7 @@ molecule: lab-image
 	@set -o pipefail; { \
 		for scenario in $(SCENARIOS); do $(BIN)/molecule test -s $$scenario || exit 1; done; \
 		for lab in $(filter-out $(LAB),$(LABS)); do \
-			$(MAKE) --no-print-directory lab-platform LAB=$$lab PLATFORM_SCENARIO=$(if $(filter debian12-redis,$(LAB)),platform,$$([ $$lab = debian12-redis ] && echo migration || echo platform)) || exit 1; done; \
+			$(MAKE) --no-print-directory lab-platform LAB=$$lab PLATFORM_SCENARIO=$$([ $$lab = debian12-redis ] && echo migration || echo platform) || exit 1; done; \
 	} 2>&1 | tee tests/output/molecule.log || { \
 		echo "==> molecule failed; the failed tasks:"; \
 		sed 's/\x1b\[[0-9;]*m//g' tests/output/molecule.log | grep -a -A16 -E '(fatal|failed): \[|\[ERROR\]|ERROR!' \
