@@ -253,13 +253,12 @@ def plan_migration(target_engine, primary, servers, sentinels, sentinel_problem=
             _refuse(['the primary %s has no replica to fail over to' % primary.name],
                     'Add a replica first (add_node.yml)')
         failover_target = candidates[0]
+        promoted = failover_target.version if failover_target.migrated(target_engine) else failover_target.target_version
         steps.append(dict(action=FAILOVER, host=failover_target.name, address=failover_target.address,
-                          text='safe failover onto %s (%s), now %s' % (failover_target.name, failover_target.address,
-                                                                      label(target_engine, failover_target.target_version
-                                                                            if not failover_target.migrated(target_engine)
-                                                                            else failover_target.version)),
+                          text='safe failover onto %s (%s), now %s'
+                          % (failover_target.name, failover_target.address, label(target_engine, promoted)),
                           from_engine=primary.engine, from_version=primary.version, to_engine=target_engine,
-                          to_version=failover_target.target_version))
+                          to_version=promoted))
         add(MIGRATE_OLD_PRIMARY, primary)
     return Plan(target_engine, primary, steps, failover_target)
 
