@@ -240,10 +240,15 @@ def plan_migration(target_engine, primary, servers, sentinels, sentinel_problem=
                           from_engine=member.engine, from_version=member.version,
                           to_engine=target_engine, to_version=to_version or member.target_version))
 
-    for member in servers:
+    # What an interrupted run left down comes first (never two members down at once), then what it
+    # left half-done.
+    def resumed_first(members):
+        return sorted(members, key=lambda member: (member.reachable, not member.resuming))
+
+    for member in resumed_first(servers):
         if member is not primary and not member.migrated(target_engine):
             add(MIGRATE_REPLICA, member)
-    for member in sentinels:
+    for member in resumed_first(sentinels):
         if not member.migrated(target_engine):
             add(MIGRATE_SENTINEL, member, member.target_version or member.version)
     failover_target = None

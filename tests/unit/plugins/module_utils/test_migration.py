@@ -86,6 +86,14 @@ def test_resume_with_a_member_left_down_by_the_interrupted_run():
     assert 'interrupted earlier' in plan.steps[1]['text']
 
 
+def test_the_member_an_interrupted_run_left_down_is_moved_first():
+    nodes = servers()
+    sents = sentinels()
+    sents[2].reachable, sents[2].engine, sents[2].resuming = False, None, True
+    plan = plan_migration('valkey', nodes[0], nodes, sents)
+    assert [step['host'] for step in plan.steps if step['action'] == MIGRATE_SENTINEL] == ['sentinel-3', 'sentinel-1', 'sentinel-2']
+
+
 def test_redis_80_to_valkey_81_is_refused_with_what_works_instead():
     nodes = servers('redis', '8.0.2', target='8.1.1')
     with pytest.raises(MigrationRefused) as refused:
