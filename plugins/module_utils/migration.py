@@ -207,7 +207,7 @@ def check_versions(target_engine, primary, servers):
     for member in moving:
         version, reads = targets[member.name]
         source = None
-        if primary.engine != target_engine and primary_rdb > reads:
+        if member is not primary and primary.engine != target_engine and primary_rdb > reads:
             source = 'the primary %s (%s) writes RDB %d' % (primary.name, label(primary.engine, primary.version), primary_rdb)
         elif newest > reads:
             source = 'a moved primary would write RDB %d' % newest
@@ -216,10 +216,17 @@ def check_versions(target_engine, primary, servers):
                             % (member.name, label(member.engine, member.version) if member.reachable else 'down',
                                label(target_engine, version), reads, source))
     if problems:
-        _refuse(problems, 'Replication only moves data to a server that reads the primary\'s RDB; engines that '
-                          'read RDB %d: %s. Move by replacing hosts instead (add_node.yml, failover.yml, '
-                          'remove_node.yml), or stay on %s'
-                          % (max(primary_rdb, newest), readers_of(max(primary_rdb, newest)), label(primary.engine, primary.version)))
+        needed = max(primary_rdb, newest)
+        readers = [(engine, version, release) for engine, version, release in DEBIAN_RELEASES
+                   if engine == target_engine and RDB_VERSIONS[(engine, parse_version(version)[:2])] >= needed]
+        if readers:
+            instead = ('move by replacing hosts with %s (add_node.yml, failover.yml, remove_node.yml; '
+                       'docs/operations-guide.md)' % ' or '.join('%s %s on %s' % (ENGINES[e], v, r) for e, v, r in readers))
+        else:
+            instead = ('no %s release Debian ships reads RDB %d, so no replication path exists: stay on %s'
+                       % (ENGINES[target_engine], needed, label(primary.engine, primary.version)))
+        _refuse(problems, 'Replication only moves data to a server that reads the primary\'s RDB (engines that '
+                          'read RDB %d: %s). What would work instead: %s' % (needed, readers_of(needed), instead))
 
 
 def plan_migration(target_engine, primary, servers, sentinels, sentinel_problem=None):

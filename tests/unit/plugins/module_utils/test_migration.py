@@ -103,12 +103,15 @@ def test_redis_80_to_valkey_81_is_refused_with_what_works_instead():
     assert 'redis-replica-1 (Redis 8.0.2) would become Valkey 8.1.1, which reads RDB up to 11' in message
     assert 'the primary redis-primary (Redis 8.0.2) writes RDB 12' in message
     assert 'Redis 8.0 on Debian 13' in message
+    assert 'no Valkey release Debian ships reads RDB 12, so no replication path exists: stay on Redis 8.0.2' in message
+    assert 'redis-primary (Redis 8.0.2) would become' not in message
 
 
 def test_valkey_80_back_to_redis_70_is_refused():
     nodes = servers('valkey', '8.0.1', target='7.0.15')
-    with pytest.raises(MigrationRefused, match='reads RDB up to 10'):
+    with pytest.raises(MigrationRefused, match='reads RDB up to 10') as refused:
         plan_migration('redis', nodes[0], nodes, sentinels('valkey', '8.0.1'))
+    assert 'move by replacing hosts with Redis 8.0 on Debian 13' in str(refused.value)
 
 
 def test_valkey_81_to_redis_80_is_possible():
