@@ -16,7 +16,7 @@ LABS := debian13-redis debian13-valkey debian12-redis debian12-valkey
 export REDISOPS_LAB := $(LAB)
 export REDISOPS_LAB_COMMAND := $(if $(filter debian12-redis,$(LAB)),/usr/bin/tini -- /bin/sleep infinity,/sbin/init)
 
-.PHONY: alert-rules help scenario setup lab lab-platform lab-images lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
+.PHONY: alert-rules help scenario setup lab lab-platform lab-images replacement-images lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
 
 help:
 	@echo "make setup        install everything this checkout needs (idempotent)"
@@ -26,7 +26,7 @@ help:
 	@echo "make lab-health   show the running lab's health again"
 	@echo "make drill-benchmark  drills on the lab, 5 runs per kind, medians (docs/benchmarks.md)"
 	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
-	@echo "make scenario S=x one Molecule scenario (default, failover, faults, rotation, scale, tls, platform, migration) on LAB"
+	@echo "make scenario S=x one Molecule scenario (default, failover, faults, rotation, replacement, tls, platform, migration) on LAB"
 	@echo "make lab-platform molecule/platform on LAB (make test runs it on every lab but the default)"
 	@echo "make lab-images   build every lab's image (each once, cached by tag)"
 	@echo "make alert-rules  check the Prometheus alert rules and run their promtool unit tests"
@@ -66,7 +66,7 @@ drill-benchmark: setup
 	$(BIN)/python benchmarks/drill_lab.py --runs 5
 
 # One Molecule scenario, e.g. make scenario S=failover (make test runs them all).
-scenario: lab-image
+scenario: lab-image $(if $(filter replacement,$(S)),replacement-images)
 	$(BIN)/molecule test -s $(S)
 
 # Real processes on 127.0.0.1 instead of containers, for module work.
@@ -88,6 +88,11 @@ test: setup
 		tail -40 tests/output/static.log; \
 		[ "$$(cat tests/output/static.rc)" = 0 ] && [ $$molecule_rc = 0 ]
 	@echo "make test: all checks passed"
+
+# molecule/replacement runs Debian 12 Redis 7.0 and Debian 13 Redis 8.0 containers, whatever LAB is.
+replacement-images:
+	@bash tools/build_lab_image.sh debian12-redis >/dev/null
+	@bash tools/build_lab_image.sh debian13-redis >/dev/null
 
 # Every lab's image (each built once, cached by tag).
 lab-images:
@@ -126,8 +131,8 @@ integration:
 # idempotence, the default checks, failovers under every client library, the secrets audit; on
 # debian12-redis molecule/migration, which runs those and then moves the lab to Valkey in place.
 # CI shows only the end of the output: on failure, repeat each failed task's message last.
-SCENARIOS := default failover faults rotation scale tls
-molecule: lab-image
+SCENARIOS := default failover faults rotation replacement tls
+molecule: lab-image replacement-images
 	@mkdir -p tests/output
 	@set -o pipefail; { \
 		for scenario in $(SCENARIOS); do $(BIN)/molecule test -s $$scenario || exit 1; done; \

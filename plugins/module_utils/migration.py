@@ -278,3 +278,27 @@ def plan_migration(target_engine, primary, servers, sentinels, sentinel_problem=
 def mixed_engines(members):
     """The distinct 'Engine version' labels among the members that answer."""
     return sorted(set(label(m.engine, m.version) for m in members if m.reachable and m.engine))
+
+
+def check_joining(primary_name, primary_engine, primary_version, replicas):
+    """Refuse replicas that could not load the primary's RDB (they would full-sync in a loop and
+    never serve). replicas: (name, engine, version) with the version each runs or would install.
+    Returns the primary's RDB version."""
+    primary_rdb = rdb_version(primary_engine, primary_version)
+    problems = []
+    for name, engine, version in replicas:
+        try:
+            reads = rdb_version(engine, version)
+        except RedisOpsError as exc:
+            problems.append('%s: %s' % (name, exc))
+            continue
+        if reads < primary_rdb:
+            problems.append('%s would run %s, which reads RDB up to %d, but the primary %s (%s) writes RDB %d'
+                            % (name, label(engine, version), reads, primary_name, label(primary_engine, primary_version),
+                               primary_rdb))
+    if problems:
+        raise MigrationRefused('Not adding or changing replicas, nothing was changed: %s. A replica must read its '
+                               'primary\'s RDB (engines that read RDB %d: %s); give those hosts one of them (their '
+                               'Debian release, redisops_engine) or leave them out of the inventory'
+                               % ('; '.join(problems), primary_rdb, readers_of(primary_rdb)))
+    return primary_rdb

@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.redisops.ha.plugins.module_utils.connection import RedisOpsError
 from ansible_collections.redisops.ha.plugins.module_utils.migration import (
     FAILOVER, MIGRATE_OLD_PRIMARY, MIGRATE_REPLICA, MIGRATE_SENTINEL, Member, MigrationRefused,
-    mixed_engines, parse_version, plan_migration, rdb_version)
+    check_joining, mixed_engines, parse_version, plan_migration, rdb_version)
 
 
 def servers(engine='redis', version='7.0.15', target='8.0.1', primary_engine=None, primary_version=None):
@@ -159,3 +159,23 @@ def test_mixed_engines_are_named():
     nodes = servers()
     nodes[1].engine, nodes[1].version = 'valkey', '8.0.1'
     assert mixed_engines(nodes) == ['Redis 7.0.15', 'Valkey 8.0.1']
+
+
+def test_joining_replica_of_a_newer_rdb_is_refused_with_the_engines_that_would_work():
+    with pytest.raises(MigrationRefused) as refused:
+        check_joining('10.0.0.1:6379', 'redis', '8.0.2', [
+            ('redis-new-2', 'redis', '8.0.2'), ('redis-old-1', 'redis', '5:7.0.15-1~deb12u1')])
+    text = str(refused.value)
+    assert 'redis-old-1 would run Redis 7.0.15, which reads RDB up to 10' in text
+    assert 'the primary 10.0.0.1:6379 (Redis 8.0.2) writes RDB 12' in text
+    assert 'Redis 8.0 on Debian 13' in text and 'redis-new-2' not in text
+
+
+def test_joining_replicas_that_read_the_primary_rdb_pass():
+    assert check_joining('p', 'redis', '7.0.15', [
+        ('a', 'redis', '8.0.2'), ('b', 'valkey', '8.0.1'), ('c', 'redis', '7.0.15')]) == 10
+
+
+def test_joining_replica_of_unknown_version_is_refused_not_guessed():
+    with pytest.raises(MigrationRefused, match='c: Redis 9.0.0 is not in'):
+        check_joining('p', 'redis', '8.0.2', [('c', 'redis', '9.0.0')])
