@@ -26,7 +26,7 @@ help:
 	@echo "make lab-health   show the running lab's health again"
 	@echo "make drill-benchmark  drills on the lab, 5 runs per kind, medians (docs/benchmarks.md)"
 	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
-	@echo "make scenario S=x one Molecule scenario (default, failover, faults, rotation, replacement, tls, platform, migration) on LAB"
+	@echo "make scenario S=x one Molecule scenario (default, operations = failover + faults + rotation, replacement, tls, platform, migration) on LAB"
 	@echo "make lab-platform molecule/platform on LAB (make test runs it on every lab but the default)"
 	@echo "make lab-images   build every lab's image (each once, cached by tag)"
 	@echo "make alert-rules  check the Prometheus alert rules and run their promtool unit tests"
@@ -122,16 +122,21 @@ ansible-lint:
 units:
 	$(PYTEST) -q tests/unit
 
-# The same suite against each engine's real servers (tests/support/loopback_cluster.py).
+# The same suite against each engine's real servers (tests/support/loopback_cluster.py), both at
+# once: each cluster takes free ports and its own directory, and the suite mostly waits on Sentinel.
 integration:
-	REDISOPS_TEST_ENGINE=redis $(PYTEST) -q tests/integration
-	REDISOPS_TEST_ENGINE=valkey $(PYTEST) -q tests/integration
+	@mkdir -p tests/output
+	@REDISOPS_TEST_ENGINE=valkey $(PYTEST) -q tests/integration > tests/output/integration-valkey.log 2>&1 & valkey=$$!; \
+		echo "==> integration on Redis (Valkey beside it: tests/output/integration-valkey.log)"; \
+		REDISOPS_TEST_ENGINE=redis $(PYTEST) -q tests/integration; redis_rc=$$?; \
+		wait $$valkey; valkey_rc=$$?; echo "==> integration on Valkey: exit $$valkey_rc"; \
+		tail -25 tests/output/integration-valkey.log; [ $$redis_rc = 0 ] && [ $$valkey_rc = 0 ]
 
 # Every scenario on the default lab (LAB), then molecule/platform on each other lab: deploy,
 # idempotence, the default checks, failovers under every client library, the secrets audit; on
 # debian12-redis molecule/migration, which runs those and then moves the lab to Valkey in place.
 # CI shows only the end of the output: on failure, repeat each failed task's message last.
-SCENARIOS := default failover faults rotation replacement tls
+SCENARIOS := default operations replacement tls
 molecule: lab-image replacement-images
 	@mkdir -p tests/output
 	@set -o pipefail; { \
