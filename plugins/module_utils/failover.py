@@ -247,7 +247,10 @@ class Failover:
             self._step('target %s already is the primary: nothing to do' % primary)
             return self._result(changed=False)
 
-        leader = reachable[0]
+        # The leading Sentinel changes its own SENTINEL MASTERS answer last (at +failover-end, about
+        # 1 s after the others); applications ask the first Sentinel of their list, usually in the
+        # inventory's order: lead with the last one that answers (docs/known-issues.md).
+        leader = reachable[-1]
         known = replicas(leader.node, self.master_name)
         need_link = self.mode == 'safe'
         eligible = [entry for entry in known if not replica_problems(entry, need_link)]
