@@ -49,8 +49,8 @@ options:
       - Sentinels to ask, as C(host:port) (port defaults to 26379). The peers they know are
         asked too. When omitted, the Sentinel at O(login_host) and O(login_port) and its
         peers are used.
-      - C(SENTINEL FAILOVER) is sent to the last one that answers: it changes its own answer last, and
-        applications usually ask the first of the same list.
+      - C(SENTINEL FAILOVER) is sent to the last one that answers (it changes its own answer last, and
+        applications usually ask the first of the same list).
     type: list
     elements: str
   redis_user:
