@@ -156,12 +156,12 @@ def test_no_promotable_replica(settled):
     try:
         for node in replicas:
             settled.node_client(node).config_set('replica-priority', 0)
-        # Sentinel reads priorities from INFO every 10 s.
+        # Sentinel reads priorities from INFO every 10 s; the module asks the last Sentinel.
         deadline = time.time() + 30
-        client = settled.sentinel_client(settled.sentinels[0])
+        clients = [settled.sentinel_client(sentinel) for sentinel in settled.sentinels]
         while time.time() < deadline:
-            entries = client.execute_command('SENTINEL', 'REPLICAS', MASTER_NAME)
-            entries = [e if isinstance(e, dict) else dict(zip(e[0::2], e[1::2])) for e in entries]
+            views = [client.execute_command('SENTINEL', 'REPLICAS', MASTER_NAME) for client in clients]
+            entries = [e if isinstance(e, dict) else dict(zip(e[0::2], e[1::2])) for view in views for e in view]
             if all(e['slave-priority'] == '0' for e in entries):
                 break
             time.sleep(0.5)
