@@ -6,6 +6,7 @@ molecule need (as the Makefile sets it), and the lab's own passwords."""
 from __future__ import absolute_import, division, print_function
 
 import os
+import re
 
 import yaml
 
@@ -21,3 +22,17 @@ def lab_passwords():
     with open(os.path.join(ROOT, 'inventories', 'lab', 'group_vars', 'all', 'cluster.yml')) as handle:
         lab = yaml.safe_load(handle)
     return lab['redisops_lab_data_password'], lab['redisops_lab_sentinel_password']
+
+
+def matrix_figures(case, output):
+    """One run's figures from client_matrix.py's report and the playbook's output (its
+    "writes paused N ms" line): longest gap, pause, acknowledged writes, lost, errors, per client."""
+    pause = re.search(r'writes paused (\d+) ms', output)
+    rows = case['clients'].values()
+    return dict(longest_gap_s=max(row['longest_gap_s'] for row in rows),
+                write_pause_ms=int(pause.group(1)) if pause else None,
+                acked=sum(row['acked'] for row in rows),
+                lost=sum(row['lost'] for row in rows),
+                errors=sum(row['errors'] for row in rows),
+                clients={name: dict(longest_gap_s=row['longest_gap_s'], lost=row['lost'], errors=row['errors'])
+                         for name, row in case['clients'].items()})

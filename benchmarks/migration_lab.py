@@ -15,13 +15,12 @@ import argparse
 import datetime
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 
-from lab_env import BIN, ENV, ROOT, lab_passwords
+from lab_env import BIN, ENV, ROOT, lab_passwords, matrix_figures
 
 LAB = 'debian12-redis'
 
@@ -58,15 +57,7 @@ def one_run(number):
     if proc.returncode != 0:
         raise SystemExit('run %d failed:\n%s\n%s' % (number, proc.stdout[-3000:], output[-3000:]))
     case = json.loads(proc.stdout)
-    pause = re.search(r'writes paused (\d+) ms', output)
-    return dict(run=number, migration_s=case['action_s'],
-                longest_gap_s=max(row['longest_gap_s'] for row in case['clients'].values()),
-                write_pause_ms=int(pause.group(1)) if pause else None,
-                acked=sum(row['acked'] for row in case['clients'].values()),
-                lost=sum(row['lost'] for row in case['clients'].values()),
-                errors=sum(row['errors'] for row in case['clients'].values()),
-                clients={name: dict(longest_gap_s=row['longest_gap_s'], lost=row['lost'], errors=row['errors'])
-                         for name, row in case['clients'].items()})
+    return dict(run=number, migration_s=case['action_s'], **matrix_figures(case, output))
 
 
 def main():
