@@ -7,6 +7,9 @@ from __future__ import absolute_import, division, print_function
 
 import os
 import re
+import subprocess
+import sys
+import tempfile
 
 import yaml
 
@@ -36,3 +39,16 @@ def matrix_figures(case, output):
                 errors=sum(row['errors'] for row in rows),
                 clients={name: dict(longest_gap_s=row['longest_gap_s'], lost=row['lost'], errors=row['errors'])
                          for name, row in case['clients'].items()})
+
+
+def playbook_under_writers(sentinels, playbook_argv, env):
+    """Run ansible-playbook (playbook_argv, after the program) under tests/support/client_matrix.py's
+    writers in every client library; returns (the finished process, the playbook's output)."""
+    data_password, sentinel_password = lab_passwords()
+    with tempfile.NamedTemporaryFile('r', suffix='.log') as log:
+        command = ' '.join([os.path.join(BIN, 'ansible-playbook')] + playbook_argv + ['|', 'tee', log.name])
+        proc = subprocess.run([sys.executable, os.path.join(ROOT, 'tests', 'support', 'client_matrix.py')]
+                              + sentinels + ['--', 'bash', '-o', 'pipefail', '-c', command],
+                              input='%s\n%s\n' % (data_password, sentinel_password), cwd=ROOT,
+                              env=env, capture_output=True, text=True, check=False)
+        return proc, log.read()

@@ -14,13 +14,10 @@ from __future__ import absolute_import, division, print_function
 import argparse
 import datetime
 import json
-import os
 import statistics
 import subprocess
-import sys
-import tempfile
 
-from lab_env import BIN, ENV, ROOT, lab_passwords, matrix_figures
+from lab_env import ENV, ROOT, matrix_figures, playbook_under_writers
 
 LAB = 'debian12-redis'
 
@@ -44,15 +41,9 @@ def sentinel_addresses():
 
 def one_run(number):
     make('lab')
-    data_password, sentinel_password = lab_passwords()
-    with tempfile.NamedTemporaryFile('r', suffix='.log') as log:
-        migrate = ' '.join([os.path.join(BIN, 'ansible-playbook'), '-i', 'inventories/lab', 'playbooks/migrate.yml',
-                            '-e', 'migrate_engine=valkey', '-e', 'redisops_enable_backports=true', '|', 'tee', log.name])
-        proc = subprocess.run([sys.executable, os.path.join(ROOT, 'tests', 'support', 'client_matrix.py')]
-                              + sentinel_addresses() + ['--', 'bash', '-o', 'pipefail', '-c', migrate],
-                              input='%s\n%s\n' % (data_password, sentinel_password), cwd=ROOT,
-                              env=dict(ENV, REDISOPS_LAB=LAB), capture_output=True, text=True, check=False)
-        output = log.read()
+    proc, output = playbook_under_writers(
+        sentinel_addresses(), ['-i', 'inventories/lab', 'playbooks/migrate.yml', '-e', 'migrate_engine=valkey',
+                               '-e', 'redisops_enable_backports=true'], dict(ENV, REDISOPS_LAB=LAB))
     make('lab-destroy')
     if proc.returncode != 0:
         raise SystemExit('run %d failed:\n%s\n%s' % (number, proc.stdout[-3000:], output[-3000:]))

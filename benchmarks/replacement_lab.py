@@ -19,10 +19,8 @@ import json
 import os
 import statistics
 import subprocess
-import sys
-import tempfile
 
-from lab_env import BIN, ENV, ROOT, lab_passwords, matrix_figures
+from lab_env import BIN, ENV, ROOT, matrix_figures, playbook_under_writers
 
 SCENARIO = 'replacement'
 
@@ -53,16 +51,9 @@ def one_run(number):
     # until add_node.yml configures it.
     sentinels = ['%s:26379' % address(name) for name in ('sentinel-1', 'sentinel-2', 'sentinel-3',
                                                          'sentinel-new-1', 'sentinel-new-2', 'sentinel-new-3')]
-    data_password, sentinel_password = lab_passwords()
-    with tempfile.NamedTemporaryFile('r', suffix='.log') as log:
-        replace = ' '.join([os.path.join(BIN, 'ansible-playbook'), '-i', env['MOLECULE_INVENTORY_FILE'],
-                            'molecule/replacement/files/replace.yml', '-e', 'replacement_refusals=false',
-                            '|', 'tee', log.name])
-        proc = subprocess.run([sys.executable, os.path.join(ROOT, 'tests', 'support', 'client_matrix.py')]
-                              + sentinels + ['--', 'bash', '-o', 'pipefail', '-c', replace],
-                              input='%s\n%s\n' % (data_password, sentinel_password), cwd=ROOT,
-                              env=env, capture_output=True, text=True, check=False)
-        output = log.read()
+    proc, output = playbook_under_writers(
+        sentinels, ['-i', env['MOLECULE_INVENTORY_FILE'], 'molecule/replacement/files/replace.yml',
+                    '-e', 'replacement_refusals=false'], env)
     molecule('destroy')
     if proc.returncode != 0:
         raise SystemExit('run %d failed:\n%s\n%s' % (number, proc.stdout[-3000:], output[-3000:]))
