@@ -362,10 +362,12 @@ class Drill:
         for worker in self.workers:
             worker.start()
         marker = None
-        while time.time() - started < config['duration']:
+        until_file = config.get('until_file')
+        while time.time() - started < config['duration'] and not (until_file and os.path.exists(until_file)):
             if marker is None:
                 marker = read_marker(config.get('failure_marker'))
             time.sleep(0.05)
+        workload_ended = time.time()
         marker = marker or read_marker(config.get('failure_marker'))
         if marker is None and config.get('expect_marker'):
             # The failure is late (a slow host, a failover waiting for Sentinel's INFO poll):
@@ -390,7 +392,7 @@ class Drill:
             self.delete_keys(final_primary, [key for writer, (acks, _e) in writer_logs for key in writer.keys(acks)])
         recorder.stop()
         return dict(
-            started=started, ended=ended, initial_primary=format_endpoint(primary_host, primary_port),
+            started=started, ended=ended, workload_ended=workload_ended, initial_primary=format_endpoint(primary_host, primary_port),
             final_primary=format_endpoint(*final_primary) if final_primary else None,
             sentinel_names=sentinel_names, marker=marker,
             primary_down_at=probe.down_at, primary_last_ok=probe.last_ok,

@@ -101,6 +101,13 @@ options:
         workload goes on until it appears (at most O(settle_timeout) seconds), then 10 s more,
         so that a late failure is still measured.
     type: path
+  until_file:
+    description:
+      - End the workload as soon as this file exists, before O(duration) has passed: a workload
+        that covers a maintenance of unknown length (for example C(playbooks/restart.yml)), ended
+        by the caller writing the file when the maintenance is over. O(duration) stays the limit.
+      - The report's C(drill.duration_s) is then the time the workload ran.
+    type: path
   report_dir:
     description:
       - Directory for C(report.json), C(summary.txt) and C(graph.png); created when missing.
@@ -256,6 +263,7 @@ def main():
         workers=dict(type='int', default=9),
         failure=dict(type='str', choices=['kill', 'stop', 'safe', 'force', 'none'], default='none'),
         failure_marker=dict(type='path'),
+        until_file=dict(type='path'),
         report_dir=dict(type='path', required=True),
         key_prefix=dict(type='str', default='redisops-drill', no_log=False),
         session_ttl=dict(type='int', default=3600),
@@ -294,6 +302,7 @@ def main():
                       backlog_limit=5.0, client_timeout=params['client_timeout'],
                       settle_timeout=params['settle_timeout'], keep_keys=params['keep_keys'],
                       failure_marker=params['failure_marker'], late_failure_tail=10.0,
+                      until_file=params['until_file'],
                       expect_marker=bool(params['failure_marker']) and params['failure'] != 'none')
         drill = Drill(endpoints, sentinel_options, data_options, params['master_name'], config)
         host, port = drill.preflight()
@@ -308,7 +317,8 @@ def main():
         primary_node.close()
         raw = drill.run()
 
-    report = build_report(raw, params['failure'], params['rate'], params['duration'], down_after)
+    ran = round(min(params['duration'], raw['workload_ended'] - raw['started']), 1)
+    report = build_report(raw, params['failure'], params['rate'], ran, down_after)
     lines = summary_lines(report)
     report_dir = params['report_dir']
     if not os.path.isdir(report_dir):
