@@ -84,25 +84,12 @@ permissions:
   type: dict
 '''
 
-import os
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.redisops.ha.plugins.module_utils.acl import (
-    CLEAR_PERMISSIONS, is_enabled, permissions, reply_to_dict, split_rules)
+from ansible_collections.redisops.ha.plugins.module_utils.acl import reply_to_dict, split_rules
+from ansible_collections.redisops.ha.plugins.module_utils.acl_users import ensure_permissions
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
-    KIND_REDIS, RedisOpsError, Secrets)
-
-
-def probe_permissions(node, rules):
-    """The permissions Redis gives a user with these rules, read from a throw-away probe user."""
-    probe = 'redisops-probe-%s' % os.urandom(6).hex()
-    try:
-        node.call('ACL', 'SETUSER', probe, 'reset', 'off', *rules)
-        return permissions(reply_to_dict(node.call('ACL', 'GETUSER', probe)))
-    finally:
-        node.call('ACL', 'DELUSER', probe)
+    check_redis_library, connect_from_params, connection_argument_spec, failures_reported, KIND_REDIS, Secrets)
 
 
 def main():
@@ -128,29 +115,15 @@ def main():
     result = dict(changed=False, operation='none')
     with failures_reported(module, secrets):
         node = connect_from_params(params, KIND_REDIS, secrets)
-        current = reply_to_dict(node.call('ACL', 'GETUSER', name))
         if params['state'] == 'absent':
-            if current is not None:
+            if reply_to_dict(node.call('ACL', 'GETUSER', name)) is not None:
                 result.update(changed=True, operation='deleted')
                 if not module.check_mode:
                     node.call('ACL', 'DELUSER', name)
         else:
-            wanted = probe_permissions(node, rules)
-            switch = 'on' if params['enabled'] else 'off'
-            if current is None:
-                result.update(changed=True, operation='created')
-                command = ['reset', switch] + rules
-            elif permissions(current) != wanted or is_enabled(current) != params['enabled']:
-                result.update(changed=True, operation='updated')
-                command = [switch] + list(CLEAR_PERMISSIONS) + rules
-            result['permissions'] = wanted
-            if result['changed'] and not module.check_mode:
-                node.call('ACL', 'SETUSER', name, *command)
-                after = permissions(reply_to_dict(node.call('ACL', 'GETUSER', name)))
-                if after != wanted:
-                    raise RedisOpsError('%s: user %s does not have the permissions its rules give a new user '
-                                        'after ACL SETUSER (has %s, expected %s); check the rules' % (
-                                            node.label(), name, after, wanted))
+            operation, result['permissions'] = ensure_permissions(
+                node, name, rules, params['enabled'], module.check_mode)
+            result.update(changed=operation != 'none', operation=operation)
         if result['changed'] and params['persist'] and not module.check_mode:
             node.call('CONFIG', 'REWRITE')
     result['server'] = node.server

@@ -83,20 +83,10 @@ removed:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.redisops.ha.plugins.module_utils.acl_users import accepts
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    check_redis_library, connect, connect_from_params, connection_argument_spec, ConnectionOptions,
-    CredentialsRejected, failures_reported, KIND_REDIS, KIND_SENTINEL, Secrets)
-
-
-def accepts(params, kind, user, password, secrets):
-    """Does the server accept user/password? Tried on a connection of its own."""
-    options = ConnectionOptions.from_params(params).with_credentials(user, password)
-    try:
-        connect(params['login_host'], params.get('login_port') or (26379 if kind == KIND_SENTINEL else 6379),
-                kind, options, secrets, verify=False).call('PING')
-        return True
-    except CredentialsRejected:
-        return False
+    check_redis_library, connect_from_params, connection_argument_spec, failures_reported, KIND_REDIS,
+    KIND_SENTINEL, Secrets)
 
 
 def main():

@@ -94,3 +94,49 @@ def test_rules_with_passwords_are_refused_and_not_echoed(settled):
     assert run.failed and 'must not set, clear or reset passwords' in run.msg
     assert USER_PASSWORD not in run.output
     assert settled.node_client(node).acl_getuser('app-test') is None
+
+
+def test_acl_users_sets_every_user_in_one_call(settled):
+    node = settled.primary()
+    admin = settled.node_client(node)
+    other = 'second-Pässwort#2'
+    users = [{'name': 'app-test', 'rules': '~app:* +@read +@write', 'password': USER_PASSWORD},
+             {'name': 'app-test-2', 'rules': '+ping', 'password': other, 'enabled': False}]
+    args = {'login_host': '127.0.0.1', 'login_port': node.port, 'login_password': DATA_PASSWORD, 'users': users}
+    try:
+        check = run_module('redis_acl_users', args, check_mode=True)
+        assert not check.failed, check.msg
+        assert check.changed and [u['operation'] for u in check['users']] == ['created', 'created']
+        assert admin.acl_getuser('app-test') is None and admin.acl_getuser('app-test-2') is None
+
+        done = run_module('redis_acl_users', args)
+        assert not done.failed, done.msg
+        assert [(u['operation'], u['password_added']) for u in done['users']] == [('created', True), ('created', True)]
+        _login(node).set('app:1', 'x')
+        assert 'off' in admin.acl_getuser('app-test-2')['flags']
+        for secret in (USER_PASSWORD, other):
+            assert secret not in str(done.result)
+
+        # A second run changes nothing, the disabled user's password included (checked by its hash).
+        again = run_module('redis_acl_users', args)
+        assert not again.failed and not again.changed, again.result
+        assert [(u['operation'], u['password_added']) for u in again['users']] == [('none', False), ('none', False)]
+
+        # Changed rules and a second password: updated, both passwords accepted.
+        users[0].update(rules='~app:* +@read', password='third-Pässwort#3')
+        changed = run_module('redis_acl_users', args)
+        assert not changed.failed and changed.changed
+        assert changed['users'][0] == {'name': 'app-test', 'operation': 'updated', 'password_added': True}
+        _login(node).get('app:1')
+        _login(node, 'third-Pässwort#3').get('app:1')
+        try:
+            _login(node).set('app:2', 'x')
+            raise AssertionError('a write was allowed after +@write was removed')
+        except redis.exceptions.NoPermissionError:
+            pass
+
+        refused = run_module('redis_acl_users', dict(args, users=[{'name': 'app-test', 'rules': '+@all nopass'}]))
+        assert refused.failed and 'must not set, clear or reset passwords (found a nopass rule)' in refused.msg
+        assert refused.msg.endswith('(user app-test)')
+    finally:
+        admin.acl_deluser('app-test', 'app-test-2')
