@@ -103,7 +103,7 @@ options:
     type: path
   until_file:
     description:
-      - End the workload as soon as this file exists, before O(duration) has passed: a workload
+      - End the workload as soon as this file exists, before O(duration) has passed - a workload
         that covers a maintenance of unknown length (for example C(playbooks/restart.yml)), ended
         by the caller writing the file when the maintenance is over. O(duration) stays the limit.
       - The report's C(drill.duration_s) is then the time the workload ran.
