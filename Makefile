@@ -16,71 +16,67 @@ LABS := debian13-redis debian13-valkey debian12-redis debian12-valkey
 export REDISOPS_LAB := $(LAB)
 export REDISOPS_LAB_COMMAND := $(if $(filter debian12-redis,$(LAB)),/usr/bin/tini -- /bin/sleep infinity,/sbin/init)
 
-.PHONY: alert-rules help scenario setup lab lab-platform lab-images replacement-images lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
+.PHONY: alert-rules help help-check scenario setup lab lab-platform lab-images replacement-images lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
 
-help:
-	@echo "make setup        install everything this checkout needs (idempotent)"
-	@echo "make lab          build the image if missing, deploy the six-container lab, show its health (LAB=$(LAB); also: $(filter-out $(LAB),$(LABS)))"
-	@echo "make lab-destroy  remove the lab's containers"
-	@echo "make drill        failover drills under client load on the lab (FAILURES=kill stop safe force, DURATION=60, CLIENTS=python,ruby,perl)"
-	@echo "make lab-health   show the running lab's health again"
-	@echo "make drill-benchmark  drills on the lab, 5 runs per kind, medians (docs/benchmarks.md)"
-	@echo "make loopback-lab the same cluster as processes on 127.0.0.1 (module work)"
-	@echo "make scenario S=x one Molecule scenario (default, operations = default + failover + faults + rotation, replacement, tls, platform, migration) on LAB"
-	@echo "make lab-platform molecule/platform on LAB (make test runs it on every lab but the default)"
-	@echo "make lab-images   build every lab's image (each once, cached by tag)"
-	@echo "make alert-rules  check the Prometheus alert rules and run their promtool unit tests"
-	@echo "make test         setup, then every check: sanity, lint, alert rules, unit, integration and Molecule tests"
-	@echo "make benchmark    safe vs force failover under a writer, on a loopback cluster"
-	@echo "make clean        remove generated output (keeps .venv)"
+# Every target's line is its "## " comment: make help prints them, and make test checks
+# that every .PHONY target has one.
+help: ## this list
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/\1\t\2/' \
+		| awk -F'\t' '{printf "make %-21s %s\n", $$1, $$2}'
+	@echo "LAB=$(LAB) (also: $(filter-out $(LAB),$(LABS)))"
 
-setup:
+help-check: ## fail when a .PHONY target has no line in make help
+	@missing=$$(for t in $$(sed -n 's/^\.PHONY: //p' Makefile); do \
+		grep -qE "^$$t:.*## " Makefile || echo $$t; done); \
+		[ -z "$$missing" ] || { echo "make help: no '## ' line for: $$missing"; exit 1; }
+
+setup: ## install everything this checkout needs (idempotent)
 	@bash tools/setup.sh
 
 # The Docker lab: six containers (molecule/default), deployed with playbooks/deploy.yml.
-lab: setup lab-image
+lab: setup lab-image ## build the image if missing, deploy the six-container lab on LAB, show its health
 	$(BIN)/molecule create
 	$(BIN)/molecule converge
 	$(BIN)/molecule verify
 
-lab-health:
+lab-health: ## show the running lab's health again
 	$(BIN)/molecule verify
 
-lab-destroy:
+lab-destroy: ## remove the lab's containers
 	$(BIN)/molecule destroy
 
-lab-image:
+lab-image: ## build LAB's image if missing (cached by tag)
 	@bash tools/build_lab_image.sh $(LAB) >/dev/null
 
 # Failover drills on the running lab: one report and graph per failure kind, in drill-reports/.
 FAILURES ?= kill stop safe force
 DURATION ?= 60
 CLIENTS ?= python
-drill: setup
+drill: setup ## failover drills under client load on the lab (FAILURES=kill stop safe force, DURATION=60, CLIENTS=python,ruby,perl)
 	@docker inspect redis-primary >/dev/null 2>&1 || { echo "The lab is not running: make lab LAB=$(LAB)"; exit 1; }
 	@set -e; for failure in $(FAILURES); do \
 		$(BIN)/ansible-playbook -i inventories/lab playbooks/drill.yml -e drill_failure=$$failure -e drill_duration=$(DURATION) -e drill_clients=$(CLIENTS); \
 	done
 
-drill-benchmark: setup
+drill-benchmark: setup ## drills on the lab, 5 runs per kind, medians (docs/benchmarks.md)
 	$(BIN)/python benchmarks/drill_lab.py --runs 5
 
 # One Molecule scenario, e.g. make scenario S=failover (make test runs them all).
-scenario: lab-image $(if $(filter replacement,$(S)),replacement-images)
+scenario: lab-image $(if $(filter replacement,$(S)),replacement-images) ## one Molecule scenario on LAB: S=default|failover|faults|rotation|operations|replacement|tls|platform|migration
 	$(BIN)/molecule test -s $(S)
 
 # Real processes on 127.0.0.1 instead of containers, for module work.
-loopback-lab: setup
+loopback-lab: setup ## the same cluster as processes on 127.0.0.1 (module work)
 	$(BIN)/python tools/loopback_lab.py up
 
-loopback-lab-destroy:
+loopback-lab-destroy: ## stop the loopback cluster
 	$(BIN)/python tools/loopback_lab.py down
 
 # The static checks (sanity, lint: CPU only, no timing) and the other labs' image builds run
 # beside Molecule, so that everything fits in an hour on 2 cores; their output is printed after
 # Molecule's, and either failing fails make test.
-test: setup
-	@$(MAKE) --no-print-directory alert-rules units integration
+test: setup ## setup, then every check: sanity, lint, alert rules, unit, integration and Molecule tests
+	@$(MAKE) --no-print-directory help-check alert-rules units integration
 	@mkdir -p tests/output; rm -f tests/output/static.rc
 	@{ $(MAKE) --no-print-directory sanity lint lab-images > tests/output/static.log 2>&1; echo $$? > tests/output/static.rc; } & \
 		$(MAKE) --no-print-directory molecule; molecule_rc=$$?; wait; \
@@ -90,42 +86,42 @@ test: setup
 	@echo "make test: all checks passed"
 
 # molecule/replacement runs Debian 12 Redis 7.0 and Debian 13 Redis 8.0 containers, whatever LAB is.
-replacement-images:
+replacement-images: ## build molecule/replacement's two images (Debian 12 and 13 Redis)
 	@bash tools/build_lab_image.sh debian12-redis >/dev/null
 	@bash tools/build_lab_image.sh debian13-redis >/dev/null
 
 # Every lab's image (each built once, cached by tag).
-lab-images:
+lab-images: ## build every lab's image (each once, cached by tag)
 	@for lab in $(LABS); do bash tools/build_lab_image.sh $$lab >/dev/null || exit 1; done
 
 # ansible-test needs the collection at .../ansible_collections/redisops/ha: test a copy of
 # exactly what git would ship (tracked plus new, unignored files).
-sanity:
+sanity: ## ansible-test sanity on a copy of what git would ship
 	@rm -rf $(SANITY_TREE) && mkdir -p $(SANITY_TREE)
 	@git ls-files -co --exclude-standard -z | xargs -0 -I{} find {} -maxdepth 0 -type f -print0 \
 		| tar --null -T - -cf - | tar -xf - -C $(SANITY_TREE)
 	cd $(SANITY_TREE) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
 
-lint: yamllint ansible-lint
+lint: yamllint ansible-lint ## yamllint and ansible-lint
 
 # The Prometheus alert rules: valid, and each alert fires on its failure and not on a healthy cluster.
-alert-rules:
+alert-rules: ## check the Prometheus alert rules and run their promtool unit tests
 	$(BIN)/promtool check rules monitoring/prometheus/redisops-ha.rules.yml
 	cd monitoring/prometheus && $(CURDIR)/$(BIN)/promtool test rules redisops-ha.rules.test.yml
 
-yamllint:
+yamllint: ## yamllint --strict
 	$(BIN)/yamllint --strict .
 
-ansible-lint:
+ansible-lint: ## ansible-lint, production profile, strict
 	$(BIN)/ansible-lint --profile production --strict
 
-units:
+units: ## the unit tests (pure logic)
 	$(PYTEST) -q tests/unit
 
 # The same suite against each engine's real servers (tests/support/loopback_cluster.py), both at
 # once: each cluster takes free ports and its own directory. The playbooks' input checks start no
 # server (their preflights refuse first): they run once, in the Redis suite.
-integration:
+integration: ## the integration tests against real Redis and Valkey servers on loopback
 	@mkdir -p tests/output
 	@REDISOPS_TEST_ENGINE=valkey $(PYTEST) -q tests/integration --ignore=tests/integration/test_playbook_input.py \
 		> tests/output/integration-valkey.log 2>&1 & valkey=$$!; \
@@ -140,7 +136,7 @@ integration:
 # debian12-redis molecule/migration, which runs those and then moves the lab to Valkey in place.
 # CI shows only the end of the output: on failure, repeat each failed task's message last.
 SCENARIOS := operations replacement tls
-molecule: lab-image replacement-images
+molecule: lab-image replacement-images ## make test's Molecule scenarios, one after another
 	@mkdir -p tests/output
 	@set -o pipefail; { \
 		for scenario in $(SCENARIOS); do $(BIN)/molecule test -s $$scenario || exit 1; done; \
@@ -155,12 +151,12 @@ molecule: lab-image replacement-images
 # molecule/platform on one lab: make lab-platform LAB=debian12-valkey. make test runs molecule/migration
 # on debian12-redis instead: platform's checks on Redis 7.0 first, then the move to Valkey 8.0 in place.
 PLATFORM_SCENARIO ?= platform
-lab-platform: lab-image
+lab-platform: lab-image ## molecule/platform on LAB (PLATFORM_SCENARIO=migration on debian12-redis)
 	@echo "==> molecule/$(PLATFORM_SCENARIO) on $(LAB)"
 	$(BIN)/molecule test -s $(PLATFORM_SCENARIO)
 
-benchmark: setup
+benchmark: setup ## safe vs force failover under a writer, on a loopback cluster
 	$(BIN)/python benchmarks/failover_under_load.py --runs 6
 
-clean:
+clean: ## remove generated output (keeps .venv)
 	rm -rf tests/output .pytest_cache
