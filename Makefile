@@ -16,7 +16,7 @@ LABS := debian13-redis debian13-valkey debian12-redis debian12-valkey
 export REDISOPS_LAB := $(LAB)
 export REDISOPS_LAB_COMMAND := $(if $(filter debian12-redis,$(LAB)),/usr/bin/tini -- /bin/sleep infinity,/sbin/init)
 
-.PHONY: alert-rules help help-check scenario setup lab lab-platform lab-images replacement-images lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
+.PHONY: alert-rules help help-check installed-check scenario setup lab lab-platform lab-images replacement-images lab-health lab-destroy lab-image drill drill-benchmark loopback-lab loopback-lab-destroy molecule test sanity lint yamllint ansible-lint units integration benchmark clean
 
 # Every target's line is its "## " comment: make help prints them, and make test checks
 # that every .PHONY target has one.
@@ -101,6 +101,10 @@ sanity: ## ansible-test sanity on a copy of what git would ship
 	@git ls-files -co --exclude-standard -z | xargs -0 -I{} find {} -maxdepth 0 -type f -print0 \
 		| tar --null -T - -cf - | tar -xf - -C $(SANITY_TREE)
 	cd $(SANITY_TREE) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+
+# The tarball as users install it (make test runs it against the lab too, in molecule/operations).
+installed-check: ## build the tarball, install it alone, document every module and role, parse every playbook
+	@bash tools/installed_check.sh
 
 lint: yamllint ansible-lint ## yamllint and ansible-lint
 

@@ -15,15 +15,26 @@ _PERMISSION_FIELDS = ('commands', 'keys', 'channels', 'selectors')
 CLEAR_PERMISSIONS = ('resetkeys', 'resetchannels', '-@all', 'clearselectors')
 
 
+class PasswordRuleError(ValueError):
+    """A rule would hold or change a password. The message names the rule's kind, never its value;
+    secrets: the rule texts that hold a password or its hash, for the caller to mask wherever
+    its arguments are echoed (AnsibleModule.no_log_values)."""
+
+    def __init__(self, message, secrets):
+        super(PasswordRuleError, self).__init__(message)
+        self.secrets = secrets
+
+
 def split_rules(rules):
-    """The rules as a list; ValueError (safe to show: names the rule kind, not a value) for a rule
-    that would hold or change a password."""
+    """The rules as a list; PasswordRuleError for a rule that would hold or change a password,
+    ValueError for on/off."""
     items = rules.split() if isinstance(rules, str) else [str(rule) for rule in rules]
     for rule in items:
         if rule[:1] in ('>', '<', '#', '!') or rule.lower() in _PASSWORD_RULES:
-            raise ValueError('ACL rules must not set, clear or reset passwords (found a %s rule): give passwords '
+            secrets = [item[1:] for item in items if item[:1] in ('>', '<', '#', '!') and len(item) > 1]
+            raise PasswordRuleError('ACL rules must not set, clear or reset passwords (found a %s rule): give passwords '
                              'to redisops.ha.redis_user_password instead' % (
-                                 rule.lower() if rule.lower() in _PASSWORD_RULES else "'%s...'" % rule[:1]))
+                                 rule.lower() if rule.lower() in _PASSWORD_RULES else "'%s...'" % rule[:1]), secrets)
         if rule.lower() in ('on', 'off'):
             raise ValueError("ACL rules must not contain 'on' or 'off': use the enabled option")
     return items

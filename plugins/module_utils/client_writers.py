@@ -227,7 +227,19 @@ def parse_log(lines):
 
 
 def _longest_gap(times):
-    return max((b - a for a, b in zip(times, times[1:])), default=0.0)
+    """The longest pause between two moments, as (start, end); (None, None) with fewer than two."""
+    return max(zip(times, times[1:]), key=lambda pair: pair[1] - pair[0], default=(None, None))
+
+
+def _explain_gap(start, end, errors, steps, origin):
+    """What happened during a gap: the steps of the action that ran (the one under way at its
+    start, and those begun during it) and the client's first errors, each at seconds from origin."""
+    def at(moment):
+        return round(moment - origin, 2)
+    running = [name for moment, name in steps if moment <= start][-1:]
+    begun = ['%s (+%s s)' % (name, at(moment)) for moment, name in steps if start < moment < end]
+    failed = ['+%s s %s' % (at(moment), text) for moment, text in errors if start <= moment <= end]
+    return dict(from_s=at(start), steps=running + begun[:5], errors=failed[:3])
 
 
 def _first_after(times, moment):
@@ -235,7 +247,7 @@ def _first_after(times, moment):
     return round(later[0] - moment, 3) if later else None
 
 
-def summarize(client, acks, errors, kept, switch_at=None, failure_at=None, ended_at=None):
+def summarize(client, acks, errors, kept, switch_at=None, failure_at=None, ended_at=None, steps=None):
     """One client's figures. kept: for each ack (same order), whether its key is on the final
     primary. switch_at: when the Sentinels switched to the new primary; failure_at: when the
     failure began; ended_at: when the writer was stopped (a client that never wrote again has
@@ -243,19 +255,27 @@ def summarize(client, acks, errors, kept, switch_at=None, failure_at=None, ended
 
     Recovery is the first acknowledged write after the switch (first_write_after_*); the first
     *kept* one (first_kept_write_after_*) differs when the old primary went on acknowledging
-    writes that it later discarded, as after a forced failover."""
+    writes that it later discarded, as after a forced failover.
+
+    steps: [(time, name)] of what the failure's action did (e.g. its playbook's tasks); the
+    longest gap is then explained (longest_gap: its start, the steps under way, the errors), in
+    seconds from failure_at (or from the first write)."""
     times = [t for _n, t in acks]
+    gap_start, gap_end = _longest_gap(times + ([ended_at] if ended_at is not None else []))
     kept_times = [t for (_n, t), present in zip(acks, kept) if present]
     late_errors = [t for t, _text in errors if switch_at is not None and t >= switch_at]
     summary = dict(client=client, library=LIBRARIES.get(client, client), acked=len(acks),
                    lost=sum(1 for present in kept if not present), errors=len(errors),
-                   longest_gap_s=round(_longest_gap(times + ([ended_at] if ended_at is not None else [])), 3),
+                   longest_gap_s=round(gap_end - gap_start, 3) if gap_start is not None else 0.0,
                    first_error=errors[0][1] if errors else None,
                    last_error_after_switch_s=round(late_errors[-1] - switch_at, 3) if late_errors else None)
     for name, moment in (('switch', switch_at), ('failure', failure_at)):
         if moment is not None:
             summary['first_write_after_%s_s' % name] = _first_after(times, moment)
             summary['first_kept_write_after_%s_s' % name] = _first_after(kept_times, moment)
+    if steps is not None and gap_start is not None:
+        origin = failure_at if failure_at is not None else times[0]
+        summary['longest_gap'] = _explain_gap(gap_start, gap_end, errors, steps, origin)
     return summary
 
 

@@ -86,7 +86,7 @@ permissions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.redisops.ha.plugins.module_utils.acl import reply_to_dict, split_rules
+from ansible_collections.redisops.ha.plugins.module_utils.acl import PasswordRuleError, reply_to_dict, split_rules
 from ansible_collections.redisops.ha.plugins.module_utils.acl_users import ensure_permissions
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported, KIND_REDIS, Secrets)
@@ -109,6 +109,9 @@ def main():
         module.fail_json(msg="redis_acl_user manages users other than 'default' (its password: redis_user_password)")
     try:
         rules = split_rules(params['rules']) if params['state'] == 'present' else []
+    except PasswordRuleError as exc:
+        module.no_log_values.update(exc.secrets)  # masked in the echoed arguments too
+        module.fail_json(msg='%s (user %s)' % (exc, name))
     except ValueError as exc:
         module.fail_json(msg='%s (user %s)' % (exc, name))
     secrets = Secrets(params['login_password'])

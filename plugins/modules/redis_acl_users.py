@@ -96,7 +96,7 @@ import hashlib
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.redisops.ha.plugins.module_utils.acl import reply_to_dict, split_rules
+from ansible_collections.redisops.ha.plugins.module_utils.acl import PasswordRuleError, reply_to_dict, split_rules
 from ansible_collections.redisops.ha.plugins.module_utils.acl_users import ensure_permissions
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported, KIND_REDIS, Secrets)
@@ -130,6 +130,9 @@ def main():
     for user in users:
         try:
             rules[user['name']] = split_rules(user['rules'])
+        except PasswordRuleError as exc:
+            module.no_log_values.update(exc.secrets)  # masked in the echoed arguments too
+            module.fail_json(msg='%s (user %s)' % (exc, user['name']))
         except ValueError as exc:
             module.fail_json(msg='%s (user %s)' % (exc, user['name']))
     secrets = Secrets(params['login_password'], *[user['password'] for user in users if user['password']])

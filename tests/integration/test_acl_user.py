@@ -88,11 +88,21 @@ def test_acl_user_lifecycle(settled):
         admin.config_rewrite()
 
 
+# A plain password: JSON escapes neither letters nor digits, so one echoed in the output (e.g. in
+# the invocation's arguments) would be found.
+RULE_PASSWORD = 'PlainRuleSecret42'
+
+
 def test_rules_with_passwords_are_refused_and_not_echoed(settled):
     node = settled.replicas()[0]
-    run = run_module('redis_acl_user', _args(node, rules='+@all >' + USER_PASSWORD))
+    run = run_module('redis_acl_user', _args(node, rules='+@all >' + RULE_PASSWORD))
     assert run.failed and 'must not set, clear or reset passwords' in run.msg
-    assert USER_PASSWORD not in run.output
+    assert '>********' in run.output  # the echoed rules, masked
+    assert RULE_PASSWORD not in run.output
+    users = run_module('redis_acl_users', {'login_host': '127.0.0.1', 'login_port': node.port, 'login_password': DATA_PASSWORD,
+                                           'users': [{'name': 'app-test', 'rules': '~app:* <' + RULE_PASSWORD}]})
+    assert users.failed and 'must not set, clear or reset passwords' in users.msg
+    assert RULE_PASSWORD not in users.output
     assert settled.node_client(node).acl_getuser('app-test') is None
 
 

@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -33,6 +34,7 @@ from ansible_collections.redisops.ha.plugins.module_utils.client_writers import 
     CLIENTS, ClientWriter, kept_keys, summarize)
 
 MASTER_NAME = 'mymaster'
+ANSI_CODES = re.compile(r'\x1b\[[0-9;]*m')
 
 
 class SwitchWatcher:
@@ -72,6 +74,25 @@ class SwitchWatcher:
         self._stop.set()
 
 
+def run_action(action):
+    """Run the failure's action; return (rc, output, steps): steps are the moments its playbook
+    began each play and task, as the lines arrive (they explain a client's longest gap)."""
+    proc = subprocess.Popen(action, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    lines, steps = [], []
+    for line in proc.stdout:
+        lines.append(line)
+        plain = ANSI_CODES.sub('', line)  # Molecule forces colour on
+        if plain.startswith(('TASK [', 'PLAY [', 'RUNNING HANDLER [')):
+            steps.append((time.time(), plain.rstrip(' *\n')))
+    return proc.wait(), ''.join(lines), steps
+
+
+def gap_detail(gap):
+    if not gap:
+        return ''
+    return ' (from +%s s, during %s)' % (gap['from_s'], '; '.join(gap['steps']) or 'the first step')
+
+
 def main():
     args = sys.argv[1:]
     action = args[args.index('--') + 1:] if '--' in args else []
@@ -92,7 +113,7 @@ def main():
     watcher = SwitchWatcher(sentinels, sentinel_password)
     time.sleep(2)
     failure_at = time.time()
-    proc = subprocess.run(action, capture_output=True, text=True, check=False, cwd=ROOT)
+    action_rc, action_output, steps = run_action(action)
     action_s = time.time() - failure_at
     switch_at = watcher.wait(30)
     time.sleep(options.settle)
@@ -105,20 +126,20 @@ def main():
     clients = {}
     for writer, (acks, errors) in logs:
         kept = kept_keys(primary, writer.keys(acks))
-        clients[writer.client] = summarize(writer.client, acks, errors, kept, switch_at, failure_at, ended_at)
-    report = dict(action_rc=proc.returncode, action_s=round(action_s, 2),
+        clients[writer.client] = summarize(writer.client, acks, errors, kept, switch_at, failure_at, ended_at, steps)
+    report = dict(action_rc=action_rc, action_s=round(action_s, 2),
                   switch_after_failure_s=round(switch_at - failure_at, 3) if switch_at else None,
                   switch=watcher.detail, primary='%s:%s' % sentinel.discover_master(MASTER_NAME),
                   clients=clients)
-    report['table'] = ['%-6s first write %s s after the switch (first kept %s s), longest gap %s s, %d errors, '
+    report['table'] = ['%-6s first write %s s after the switch (first kept %s s), longest gap %s s%s, %d errors, '
                        '%s of %d acknowledged writes lost'
                        % (name, row.get('first_write_after_switch_s'), row.get('first_kept_write_after_switch_s'),
-                          row['longest_gap_s'], row['errors'], row['lost'], row['acked'])
+                          row['longest_gap_s'], gap_detail(row.get('longest_gap')), row['errors'], row['lost'], row['acked'])
                        for name, row in clients.items()]
-    if proc.returncode != 0:
-        report['action_output'] = (proc.stdout + proc.stderr)[-4000:]
+    if action_rc != 0:
+        report['action_output'] = action_output[-4000:]
     print(json.dumps(report))
-    return 0 if proc.returncode == 0 and switch_at else 1
+    return 0 if action_rc == 0 and switch_at else 1
 
 
 if __name__ == '__main__':

@@ -16,32 +16,37 @@ import subprocess
 import sys
 
 
+def passed_on(line):
+    """Each line as it comes (client_matrix.py times the tasks by them)."""
+    sys.stdout.write(line)
+    sys.stdout.flush()
+
+
 def run_until(command, marker):
-    """Run command; kill it when marker shows. Returns (killed, output lines)."""
+    """Run command; kill it when marker (if any) shows. Returns (killed, output lines, exit code)."""
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
     lines = []
     for line in proc.stdout:
         lines.append(line)
-        if marker in line:
+        passed_on(line)
+        if marker and marker in line:
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            return True, lines
-    proc.wait()
-    return False, lines
+            return True, lines, proc.wait()
+    return False, lines, proc.wait()
 
 
 def main():
     args = sys.argv[1:]
     marker, command = args[0], args[args.index('--') + 1:]
-    killed, first = run_until(command, marker)
+    killed, first, _rc = run_until(command, marker)
     sys.stderr.write('first run %s at: %s\n' % ('killed' if killed else 'ended WITHOUT the marker', first[-1].strip() if first else ''))
     if not killed:
         sys.stderr.write(''.join(first[-40:]))
         return 1
-    second = subprocess.run(command, capture_output=True, text=True, check=False)
-    sys.stderr.write(''.join((second.stdout + second.stderr).splitlines(True)[-60:]))
-    return second.returncode
+    _killed, second, returncode = run_until(command, None)
+    sys.stderr.write(''.join(second[-60:]))
+    return returncode
 
 
 if __name__ == '__main__':

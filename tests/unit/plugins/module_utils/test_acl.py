@@ -8,7 +8,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.redisops.ha.plugins.module_utils.acl import (
-    canonical_commands, is_enabled, permissions, reply_to_dict, split_rules)
+    canonical_commands, is_enabled, permissions, PasswordRuleError, reply_to_dict, split_rules)
 
 
 def test_rules_are_split_on_white_space():
@@ -22,6 +22,12 @@ def test_rules_that_touch_passwords_are_refused_without_the_value(rules):
         split_rules(rules)
     assert 'must not set, clear or reset passwords' in str(error.value)
     assert 's3cret' not in str(error.value) and 'old-value' not in str(error.value) and 'aaaa' not in str(error.value)
+
+
+def test_the_refusal_carries_every_password_rule_to_mask():
+    with pytest.raises(PasswordRuleError) as error:
+        split_rules('+@all >first-secret ~app:* <old-secret nopass')
+    assert error.value.secrets == ['first-secret', 'old-secret']
 
 
 @pytest.mark.parametrize('rules', ['on +@all', '+@all OFF'])

@@ -40,6 +40,26 @@ def test_writes_the_old_primary_discarded_are_no_recovery():
     assert row['lost'] == 10 and row['acked'] == 17
 
 
+def test_the_longest_gap_names_the_steps_under_way_and_the_errors():
+    acks = [(0, 100.0), (1, 100.5), (2, 104.0), (3, 104.1)]   # the gap: 100.5 to 104.0
+    errors = [(99.0, 'before'), (101.0, 'TimeoutError: Timeout reading from socket'), (102.0, 'b'),
+              (103.0, 'c'), (103.5, 'd'), (104.5, 'after')]
+    steps = [(99.5, 'TASK [Install]'), (100.2, 'TASK [Stop the old Sentinel]'), (102.5, 'TASK [Start it]'),
+             (104.2, 'TASK [Later]')]
+    row = summarize('python', acks, errors, [True] * 4, failure_at=100.0, steps=steps)
+    assert row['longest_gap_s'] == pytest.approx(3.5)
+    assert row['longest_gap'] == {
+        'from_s': 0.5,
+        'steps': ['TASK [Stop the old Sentinel]', 'TASK [Start it] (+2.5 s)'],
+        'errors': ['+1.0 s TimeoutError: Timeout reading from socket', '+2.0 s b', '+3.0 s c']}
+
+
+def test_without_steps_or_writes_the_gap_is_not_explained():
+    assert 'longest_gap' not in summarize('perl', [(0, 1.0), (1, 2.0)], [], [True, True])
+    row = summarize('perl', [], [], [], failure_at=1.0, steps=[])
+    assert row['longest_gap_s'] == 0.0 and 'longest_gap' not in row
+
+
 def test_an_unknown_client_is_refused():
     with pytest.raises(ClientWriterError, match='unknown client'):
         ClientWriter('cobol', [('127.0.0.1', 26379)], 'mymaster', 'x', 'y', prefix='p')
