@@ -30,18 +30,22 @@ cd "$WORK"
 found=$("$BIN/ansible-galaxy" collection list redisops.ha 2>/dev/null | grep -c '^redisops\.ha ' || true)
 [ "$found" = 1 ] || { echo "redisops.ha found $found times in $ANSIBLE_COLLECTIONS_PATH, expected once" >&2; exit 1; }
 
-mapfile -t modules < <(cd "$installed/plugins/modules" && ls ./*.py | sed 's|^\./|redisops.ha.|; s|\.py$||')
-[ "${#modules[@]}" -eq "$(ls "$ROOT"/plugins/modules/*.py | wc -l)" ] \
-    || { echo "the tarball holds ${#modules[@]} modules, the checkout $(ls "$ROOT"/plugins/modules/*.py | wc -l)" >&2; exit 1; }
+checkout_modules=("$ROOT"/plugins/modules/*.py)
+modules=()
+for file in "$installed"/plugins/modules/*.py; do modules+=("redisops.ha.$(basename "$file" .py)"); done
+[ "${#modules[@]}" -eq "${#checkout_modules[@]}" ] \
+    || { echo "the tarball holds ${#modules[@]} modules, the checkout ${#checkout_modules[@]}" >&2; exit 1; }
 "$BIN/ansible-doc" -t module "${modules[@]}" > module-docs.txt
-mapfile -t roles < <(cd "$ROOT/roles" && ls -d -- */ | sed 's|/$||; s|^|redisops.ha.|')
+roles=()
+for dir in "$ROOT"/roles/*/; do roles+=("redisops.ha.$(basename "$dir")"); done
 "$BIN/ansible-doc" -t role "${roles[@]}" > role-docs.txt
-for playbook in "$ROOT"/playbooks/*.yml; do
+playbooks=("$ROOT"/playbooks/*.yml)
+for playbook in "${playbooks[@]}"; do
     name=$(basename "$playbook" .yml)
     "$BIN/ansible-playbook" -i "$installed/inventories/production.example" --syntax-check "redisops.ha.$name" >/dev/null \
         || { echo "playbook redisops.ha.$name fails its syntax check from the installed copy" >&2; exit 1; }
 done
-echo "installed $(basename "$tarball"): ${#modules[@]} modules and ${#roles[@]} roles documented, $(ls "$ROOT"/playbooks/*.yml | wc -l) playbooks parsed"
+echo "installed $(basename "$tarball"): ${#modules[@]} modules and ${#roles[@]} roles documented, ${#playbooks[@]} playbooks parsed"
 
 if [ -n "$INVENTORY" ]; then
     "$BIN/ansible-playbook" -i "$INVENTORY" redisops.ha.health -e "health_report_path=$WORK/health.json" > health.log \
