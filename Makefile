@@ -96,11 +96,14 @@ lab-images: ## build every lab's image (each once, cached by tag)
 
 # ansible-test needs the collection at .../ansible_collections/redisops/ha: test a copy of
 # exactly what git would ship (tracked plus new, unignored files).
-sanity: ## ansible-test sanity on a copy of what git would ship
+sanity: ## ansible-test sanity on a copy of what git would ship, under every ansible-core of the matrix
 	@rm -rf $(SANITY_TREE) && mkdir -p $(SANITY_TREE)
 	@git ls-files -co --exclude-standard -z | xargs -0 -I{} find {} -maxdepth 0 -type f -print0 \
 		| tar --null -T - -cf - | tar -xf - -C $(SANITY_TREE)
-	cd $(SANITY_TREE) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+	@for bin in $(CURDIR)/$(BIN) $(foreach v,$(CORE_VERSIONS),$(CURDIR)/.venvs/ansible-core-$(v)/bin); do \
+		read -r core python <<< "$$($$bin/python -c 'import sys; from ansible.release import __version__ as v; print(v, "%d.%d" % sys.version_info[:2])')"; \
+		echo "==> sanity, ansible-core $$core on Python $$python"; \
+		(cd $(SANITY_TREE) && $$bin/ansible-test sanity --venv --python $$python --python-interpreter $$bin/python --color no) || exit 1; done
 
 # The tarball as users install it (make test runs it against the lab too, in molecule/operations).
 installed-check: ## build the tarball, install it alone, document every module and role, parse every playbook
@@ -119,25 +122,32 @@ yamllint: ## yamllint --strict
 ansible-lint: ## ansible-lint, production profile, strict
 	$(BIN)/ansible-lint --profile production --strict
 
-units: ## the unit tests (pure logic)
-	$(PYTEST) -q tests/unit
+# The ansible-core matrix: .venv holds 2.19 (requirements/controller.txt); make setup makes a venv
+# for each other release (tools/setup.sh pins them). CORE=2.16 runs a lab target under one of them.
+CORE_VERSIONS := 2.16 2.18 2.20
+CORE ?=
+CORE_BIN = $(if $(CORE),$(CURDIR)/.venvs/ansible-core-$(CORE)/bin,$(CURDIR)/$(BIN))
 
-# The same suite against each engine's real servers (tests/support/loopback_cluster.py), both at
-# once: each cluster takes free ports and its own directory. The playbooks' input checks start no
-# server (their preflights refuse first): they run once, in the Redis suite.
-integration: ## the integration tests against real Redis and Valkey servers on loopback
+units: ## the unit tests (pure logic) under every ansible-core of the matrix
+	@set -o pipefail; for bin in $(BIN) $(foreach v,$(CORE_VERSIONS),.venvs/ansible-core-$(v)/bin); do \
+		printf '==> units, ansible-core %s: ' "$$($$bin/python -c 'from ansible.release import __version__ as v; print(v)')"; \
+		$$bin/python -m pytest -q -p no:cacheprovider tests/unit | tail -1 || exit 1; done
+
+# The same suite against real servers of each engine (tests/support/loopback_cluster.py), each
+# ansible-core of the matrix running it once, two suites at a time (each cluster takes free ports
+# and its own directory): Redis under 2.19 then Valkey under 2.18, beside Valkey under 2.20 then
+# Redis under 2.16. The second lane's output is in tests/output/integration-lane2.log.
+integration: ## the integration tests against real Redis and Valkey servers, every ansible-core of the matrix
 	@mkdir -p tests/output
-	@REDISOPS_TEST_ENGINE=valkey $(PYTEST) -q tests/integration --ignore=tests/integration/test_playbook_input.py \
-		> tests/output/integration-valkey.log 2>&1 & valkey=$$!; \
-		echo "==> integration on Redis (Valkey beside it: tests/output/integration-valkey.log)"; \
-		REDISOPS_TEST_ENGINE=redis $(PYTEST) -q tests/integration; redis_rc=$$?; \
-		wait $$valkey; valkey_rc=$$?; echo "==> integration on Valkey: exit $$valkey_rc"; \
-		tail -25 tests/output/integration-valkey.log; [ $$redis_rc = 0 ] && [ $$valkey_rc = 0 ]
+	@bash tools/integration_matrix.sh "redis $(BIN)" "valkey .venvs/ansible-core-2.18/bin" \
+		-- "valkey .venvs/ansible-core-2.20/bin" "redis .venvs/ansible-core-2.16/bin"
 
 # Every scenario on the default lab (LAB; operations runs default's, failover's, faults' and rotation's
 # checks on one lab), then molecule/platform on each other lab: deploy,
 # idempotence, the default checks, failovers under every client library, the secrets audit; on
 # debian12-redis molecule/migration, which runs those and then moves the lab to Valkey in place.
+# The lowest and the highest ansible-core run molecule/platform: 2.16 on debian12-valkey, 2.20 on
+# debian13-valkey (the rest: .venv's 2.19).
 # CI shows only the end of the output: on failure, repeat each failed task's message last.
 SCENARIOS := operations replacement tls
 molecule: lab-image replacement-images ## make test's Molecule scenarios, one after another
@@ -145,7 +155,8 @@ molecule: lab-image replacement-images ## make test's Molecule scenarios, one af
 	@set -o pipefail; { \
 		for scenario in $(SCENARIOS); do $(BIN)/molecule test -s $$scenario || exit 1; done; \
 		for lab in $(filter-out $(LAB),$(LABS)); do \
-			$(MAKE) --no-print-directory lab-platform LAB=$$lab PLATFORM_SCENARIO=$$([ $$lab = debian12-redis ] && echo migration || echo platform) || exit 1; done; \
+			$(MAKE) --no-print-directory lab-platform LAB=$$lab PLATFORM_SCENARIO=$$([ $$lab = debian12-redis ] && echo migration || echo platform) \
+				CORE=$$(case $$lab in debian12-valkey) echo $(firstword $(CORE_VERSIONS));; debian13-valkey) echo $(lastword $(CORE_VERSIONS));; esac) || exit 1; done; \
 	} 2>&1 | tee tests/output/molecule.log || { \
 		echo "==> molecule failed; the failed tasks:"; \
 		sed 's/\x1b\[[0-9;]*m//g' tests/output/molecule.log | grep -a -A16 -E '(fatal|failed): \[|\[ERROR\]|ERROR!' \
@@ -155,9 +166,9 @@ molecule: lab-image replacement-images ## make test's Molecule scenarios, one af
 # molecule/platform on one lab: make lab-platform LAB=debian12-valkey. make test runs molecule/migration
 # on debian12-redis instead: platform's checks on Redis 7.0 first, then the move to Valkey 8.0 in place.
 PLATFORM_SCENARIO ?= platform
-lab-platform: lab-image ## molecule/platform on LAB (PLATFORM_SCENARIO=migration on debian12-redis)
-	@echo "==> molecule/$(PLATFORM_SCENARIO) on $(LAB)"
-	$(BIN)/molecule test -s $(PLATFORM_SCENARIO)
+lab-platform: lab-image ## molecule/platform on LAB (PLATFORM_SCENARIO=migration on debian12-redis; CORE=2.16 for another ansible-core)
+	@echo "==> molecule/$(PLATFORM_SCENARIO) on $(LAB), ansible-core $$($(CORE_BIN)/python -c 'from ansible.release import __version__ as v; print(v)')"
+	PATH=$(CORE_BIN):$$PATH $(BIN)/molecule test -s $(PLATFORM_SCENARIO)
 
 benchmark: setup ## safe vs force failover under a writer, on a loopback cluster
 	$(BIN)/python benchmarks/failover_under_load.py --runs 6

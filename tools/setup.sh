@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 VENV=.venv
 ANSIBLE_BUNDLE_VERSION=12.3.0   # the PyPI 'ansible' release whose bundled collections we use
+# The other ansible-core releases make test runs (.venv holds 2.19, requirements/controller.txt).
+CORE_MATRIX=${CORE_MATRIX:-2.16.19 2.18.19 2.20.10}
 APT_PACKAGES=(redis-server redis-sentinel redis-tools python3-redis mmdebstrap shellcheck ruby-redis libredis-perl)
 VALKEY_PACKAGES=(valkey-server valkey-sentinel valkey-tools)
 
@@ -112,21 +114,54 @@ if [ "$(readlink "$COLL/redisops/ha" 2>/dev/null)" != "$ROOT" ]; then
     ln -sfn "$ROOT" "$COLL/redisops/ha"
 fi
 
-# 5. ansible-test sanity fetches a pip bootstrap script on first use; no network for that here.
-#    It looks in its cache first, so leave a stand-in there that uses ensurepip + the index we reach.
-pip_version=$("$VENV/bin/python" - <<'PY'
+# 5. The ansible-core matrix: each version in its own venv beside .venv (2.19), with what the unit
+#    and integration tests need (requirements/matrix.txt). 2.20 needs Python 3.12 or newer: the
+#    first python3.12/3.13 on PATH or under pyenv's root.
+find_python() {  # find_python 3.12 3.13 -> the first interpreter found
+    local version candidate
+    for version in "$@"; do
+        # pyenv's own versions first: its shim on PATH fails for a version not selected.
+        for candidate in "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/"$version"*/bin/python"$version" \
+                "$(command -v "python$version" || true)"; do
+            [ -n "$candidate" ] && "$candidate" -c '' 2>/dev/null && { echo "$candidate"; return 0; }
+        done
+    done
+    return 1
+}
+for pin in $CORE_MATRIX; do
+    venv=.venvs/ansible-core-${pin%.*}
+    stamp="$venv/.requirements.sha256"
+    want=$( (echo "$pin"; cat requirements/matrix.txt) | sha256sum | cut -d' ' -f1)
+    [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && continue
+    case $pin in
+        2.16.*|2.17.*|2.18.*|2.19.*) python=python3 ;;
+        *) python=$(find_python 3.12 3.13) || { echo "ansible-core $pin needs Python 3.12 or newer: none found" >&2; exit 1; } ;;
+    esac
+    log "creating $venv (ansible-core $pin on $($python --version))"
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "ansible-core==$pin" -r requirements/matrix.txt
+    echo "$want" > "$stamp"
+done
+
+# 6. ansible-test sanity fetches a pip bootstrap script on first use; no network for that here.
+#    It looks in its cache first, so leave a stand-in there that uses ensurepip + the index we
+#    reach: one per ansible-test release's pip version.
+pip_bootstrap() {  # pip_bootstrap VENV
+    local pip_version cache
+    pip_version=$("$1/bin/python" - <<'PY'
 import re, ansible_test, pathlib
 src = (pathlib.Path(ansible_test.__file__).parent / '_internal' / 'python_requirements.py').read_text()
 match = re.search(r"pip='([0-9.]+)'", src)
 print(match.group(1) if match else '')
 PY
 )
-if [ -n "$pip_version" ]; then
+    [ -n "$pip_version" ] || return 0
     cache="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
-    if [ ! -f "$cache" ]; then
-        log "installing ansible-test's offline pip bootstrap ($cache)"
-        mkdir -p "$(dirname "$cache")"
-        cat > "$cache" <<'PY'
+    [ -f "$cache" ] && return 0
+    log "installing ansible-test's offline pip bootstrap ($cache)"
+    mkdir -p "$(dirname "$cache")"
+    cat > "$cache" <<'PY'
 """Stand-in for get-pip.py: ansible-test runs it to put pip into its virtual environments."""
 import subprocess
 import sys
@@ -136,7 +171,8 @@ args = [a for a in sys.argv[1:] if a not in ('--no-setuptools', '--no-wheel')]
 subprocess.check_call([sys.executable, '-m', 'ensurepip', '--upgrade'])
 subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--disable-pip-version-check'] + args)
 PY
-    fi
-fi
+}
+pip_bootstrap "$VENV"
+for pin in $CORE_MATRIX; do pip_bootstrap ".venvs/ansible-core-${pin%.*}"; done
 
 log "setup complete"

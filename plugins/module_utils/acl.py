@@ -32,9 +32,9 @@ def split_rules(rules):
     for rule in items:
         if rule[:1] in ('>', '<', '#', '!') or rule.lower() in _PASSWORD_RULES:
             secrets = [item[1:] for item in items if item[:1] in ('>', '<', '#', '!') and len(item) > 1]
+            kind = rule.lower() if rule.lower() in _PASSWORD_RULES else "'%s...'" % rule[:1]
             raise PasswordRuleError('ACL rules must not set, clear or reset passwords (found a %s rule): give passwords '
-                             'to redisops.ha.redis_user_password instead' % (
-                                 rule.lower() if rule.lower() in _PASSWORD_RULES else "'%s...'" % rule[:1]), secrets)
+                                    'to redisops.ha.redis_user_password instead' % kind, secrets)
         if rule.lower() in ('on', 'off'):
             raise ValueError("ACL rules must not contain 'on' or 'off': use the enabled option")
     return items

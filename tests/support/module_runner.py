@@ -10,12 +10,16 @@ __metaclass__ = type
 import json
 import os
 import subprocess
+import sys
 import tempfile
 
 from loopback_cluster import DATA_PASSWORD, SENTINEL_PASSWORD
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-VENV_PYTHON = os.path.join(ROOT, '.venv', 'bin', 'python')
+# The ansible-core under test is the one beside the Python running the tests: .venv's, or one
+# of the matrix's venvs (make integration-matrix).
+VENV_BIN = os.path.dirname(sys.executable)
+VENV_PYTHON = os.path.join(VENV_BIN, 'python')
 # Nodes run Debian's python3 with python3-redis 4.3; the controller runs current redis-py.
 INTERPRETERS = {'controller': VENV_PYTHON, 'debian': '/usr/bin/python3'}
 SECRETS = (DATA_PASSWORD, SENTINEL_PASSWORD)
@@ -64,7 +68,7 @@ def run_module(name, args, check_mode=False, interpreter='controller', verbosity
     with tempfile.NamedTemporaryFile('w', suffix='.yml', delete=False) as handle:
         json.dump(playbook, handle)  # JSON is YAML
     try:
-        command = [os.path.join(ROOT, '.venv', 'bin', 'ansible-playbook'), '-i', 'localhost,',
+        command = [os.path.join(VENV_BIN, 'ansible-playbook'), '-i', 'localhost,',
                    '-c', 'local', handle.name]
         if check_mode:
             command.append('--check')
