@@ -34,13 +34,13 @@ setup: ## install everything this checkout needs (idempotent)
 	@bash tools/setup.sh
 
 # The Docker lab: six containers (molecule/default), deployed with playbooks/deploy.yml.
-lab: setup lab-image ## build the image if missing, deploy the six-container lab on LAB, show its health
-	$(BIN)/molecule create
-	$(BIN)/molecule converge
-	$(BIN)/molecule verify
+# One line per phase with its time; Molecule's output in tests/output/lab-$(LAB).log; the health
+# table and the next commands at the end (tools/lab.sh).
+lab: setup ## build the image if missing, deploy the six-container lab on LAB, show its health as a table
+	@bash tools/lab.sh up
 
-lab-health: ## show the running lab's health again
-	$(BIN)/molecule verify
+lab-health: ## run the lab's checks again and show its health as a table
+	@bash tools/lab.sh health
 
 lab-destroy: ## remove the lab's containers
 	$(BIN)/molecule destroy
