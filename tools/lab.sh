@@ -16,7 +16,7 @@ REPORT=$PWD/tests/output/lab-$LAB-health.json
 phase() {  # phase NAME COMMAND...: run it into the log, print one line
     local name=$1 start=$SECONDS
     shift
-    printf '%-24s' "$name"
+    printf '%-26s' "$name"
     echo "==> $name: $*" >> "$LOG"
     if "$@" >> "$LOG" 2>&1; then
         printf 'done in %3d s\n' $((SECONDS - start))
@@ -39,14 +39,13 @@ phase "health (health.yml)" "$BIN/ansible-playbook" -i inventories/lab playbooks
 echo
 "$BIN/python" tools/lab_summary.py "$REPORT" "$LAB"
 healthy=$?
-cat <<NEXT
-
-Next:
-  source .venv/bin/activate
-  ansible-playbook -i inventories/lab playbooks/failover.yml   # a planned failover: no write lost
-  ansible-playbook -i inventories/lab playbooks/deploy.yml     # converge again: changed=0
-  make drill FAILURES=kill LAB=$LAB                            # kill the primary under client load
-  make lab-health LAB=$LAB                                     # this table again
-  make lab-destroy                                             # remove the containers
-NEXT
+echo
+echo "Next:"
+next() { printf '  %-62s # %s\n' "$1" "$2"; }
+next "source .venv/bin/activate" "the pinned ansible-core and tools"
+next "ansible-playbook -i inventories/lab playbooks/failover.yml" "a planned failover: no write lost"
+next "ansible-playbook -i inventories/lab playbooks/deploy.yml" "converge again: changed=0"
+next "make drill FAILURES=kill LAB=$LAB" "kill the primary under client load"
+next "make lab-health LAB=$LAB" "the checks and this table again"
+next "make lab-destroy" "remove the containers"
 exit $healthy
