@@ -16,8 +16,11 @@ from loopback_cluster import DATA_PASSWORD, ENGINE, MASTER_NAME, SENTINEL_PASSWO
 
 
 def failover_args(cluster, **extra):
+    # 60 s, not the default 30: make test runs two suites side by side on 2 cores, and once both
+    # safe failovers ran at the same moment and one outlasted 30 s (waiting for Sentinel's INFO
+    # polls); the checks are about writes and roles, not speed (benchmarks/ measures that).
     args = {'sentinels': cluster.sentinel_addresses(), 'login_password': SENTINEL_PASSWORD,
-            'redis_password': DATA_PASSWORD}
+            'redis_password': DATA_PASSWORD, 'timeout': 60}
     args.update(extra)
     return args
 
