@@ -60,8 +60,9 @@ def main():
     table = [header] + list(rows(report))
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     print('%s: %s%s' % (lab, report['status'].upper(), (' - ' + '; '.join(report['reasons'])) if report['reasons'] else ''))
-    print('primary %s; Sentinels %s/%s, quorum %s' % (report['primary'], report['sentinels']['count'],
-                                                     report['sentinels']['configured'], report['sentinels']['quorum']))
+    sentinels = report['sentinels']
+    print('primary %s; Sentinels %s/%s, quorum %s'
+          % (report['primary'], sentinels['count'], sentinels['configured'], sentinels['quorum']))
     for row in table:
         print('  ' + '  '.join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
     return 0 if report['status'] == 'healthy' else 1
