@@ -37,7 +37,8 @@ def matrix_figures(case, output):
                 acked=sum(row['acked'] for row in rows),
                 lost=sum(row['lost'] for row in rows),
                 errors=sum(row['errors'] for row in rows),
-                clients={name: dict(longest_gap_s=row['longest_gap_s'], lost=row['lost'], errors=row['errors'])
+                clients={name: dict(longest_gap_s=row['longest_gap_s'], lost=row['lost'], errors=row['errors'],
+                                    longest_gap=row.get('longest_gap'))
                          for name, row in case['clients'].items()})
 
 
