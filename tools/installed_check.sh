@@ -7,7 +7,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${REDISOPS_BIN:-$ROOT/.venv/bin}
-INVENTORY=${1:-}
+INVENTORY=${1:+$(realpath "$1")}  # absolute: the checks run from their own directory
 WORK=$ROOT/tests/output/installed
 rm -rf "$WORK" && mkdir -p "$WORK/build"
 # Only the installed copy: not the checkout's ansible.cfg, nor its .collections link to itself.

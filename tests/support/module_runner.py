@@ -17,7 +17,7 @@ from loopback_cluster import DATA_PASSWORD, SENTINEL_PASSWORD
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 # The ansible-core under test is the one beside the Python running the tests: .venv's, or one
-# of the matrix's venvs (make integration-matrix).
+# of the matrix's venvs (make integration, tools/integration_matrix.sh).
 VENV_BIN = os.path.dirname(sys.executable)
 VENV_PYTHON = os.path.join(VENV_BIN, 'python')
 # Nodes run Debian's python3 with python3-redis 4.3; the controller runs current redis-py.
