@@ -30,12 +30,17 @@ import tempfile
 
 _PYTHON = r'''
 import json, signal, sys, time
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from redis.sentinel import Sentinel
 cfg = json.loads(sys.stdin.readline())
 stopping = []
 signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+# No retry on a Sentinel's connection (docs/client-integration.md): redis-py 6+ retries each one
+# ten times with backoff, so a retired Sentinel listed first cost ~4 s per discovery.
 sentinel = Sentinel([tuple(s) for s in cfg['sentinels']], socket_timeout=cfg['timeout'],
-                    sentinel_kwargs={'password': cfg['sentinel_password'], 'socket_timeout': cfg['timeout']})
+                    sentinel_kwargs={'password': cfg['sentinel_password'], 'socket_timeout': cfg['timeout'],
+                                     'retry': Retry(NoBackoff(), 0)})
 master = sentinel.master_for(cfg['master'], username=cfg['username'], password=cfg['data_password'],
                              socket_timeout=cfg['timeout'], socket_connect_timeout=cfg['timeout'])
 interval, n = 1.0 / cfg['rate'], 0

@@ -60,6 +60,50 @@ class ServerError(RedisOpsError):
         self.reply = reply
 
 
+class NoSuchMaster(ServerError):
+    """A Sentinel monitors no master of the name given."""
+
+
+class UnknownCommand(ServerError):
+    """The server does not know the command (an older version, or a renamed command)."""
+
+
+class ImmutableSetting(ServerError):
+    """CONFIG SET refused the setting: it only changes with a restart."""
+
+
+class FailoverInProgress(ServerError):
+    """SENTINEL FAILOVER refused: a failover of that master is already running (-INPROG)."""
+
+
+class NoGoodReplica(ServerError):
+    """SENTINEL FAILOVER refused: no replica can be promoted (-NOGOODSLAVE)."""
+
+
+class NoQuorum(ServerError):
+    """SENTINEL CKQUORUM: too few usable Sentinels for quorum or failover authorisation."""
+
+
+# The server's own error replies, the one place they are read: (class, words in the reply).
+_SERVER_ERRORS = (
+    (NoSuchMaster, ('no such master',)),
+    (FailoverInProgress, ('inprog',)),
+    (NoGoodReplica, ('nogoodslave',)),
+    (NoQuorum, ('noquorum',)),
+    (ImmutableSetting, ('immutable', "can't set")),
+    (UnknownCommand, ('unknown command', 'unknown subcommand')),
+)
+
+
+def server_error_class(reply):
+    """The ServerError subclass for a server's error reply (ServerError when none fits)."""
+    low = str(reply).lower()
+    for error_class, words in _SERVER_ERRORS:
+        if any(word in low for word in words):
+            return error_class
+    return ServerError
+
+
 def parse_server(info):
     """Which server answered, from its INFO server section: engine (redis or valkey), version
     and mode. Valkey says server_name:valkey, valkey_version and server_mode; it also reports
@@ -256,7 +300,8 @@ class Node:
                     continue
                 error_class, message = describe_error(exc, self, ' '.join(str(a) for a in args[:2]))
                 if error_class is ServerError:
-                    raise ServerError(message, self.secrets.scrub(str(exc)))
+                    reply = self.secrets.scrub(str(exc))
+                    raise server_error_class(reply)(message, reply)
                 raise error_class(message)
 
     def config_get(self, name):

@@ -28,7 +28,8 @@ __metaclass__ = type
 import time
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_REDIS, RedisOpsError, ServerError, connect, format_endpoint, parse_endpoint, same_endpoint)
+    FailoverInProgress, KIND_REDIS, NoGoodReplica, RedisOpsError, connect, format_endpoint, parse_endpoint,
+    same_endpoint)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
     agreed_primary, disagreement_message, discover_peers, pairs_to_dict, parse_flags, read_view, replicas)
 
@@ -400,16 +401,13 @@ class Failover:
         self.requested_at = time.time()
         try:
             leader.node.call('SENTINEL', 'FAILOVER', self.master_name, retry=False)
-        except ServerError as exc:
-            text = exc.reply
-            if 'INPROG' in text:
-                self._fail("Sentinel %s: a failover of '%s' is already in progress; nothing was "
-                           "changed by this run" % (leader.address, self.master_name))
-            if 'NOGOODSLAVE' in text:
-                self._fail("Sentinel %s found no replica it can promote for '%s' (NOGOODSLAVE); "
-                           "nothing was changed. Check the replicas' links and priorities"
-                           % (leader.address, self.master_name))
-            self._fail('SENTINEL FAILOVER failed: %s' % exc)
+        except FailoverInProgress:
+            self._fail("Sentinel %s: a failover of '%s' is already in progress; nothing was "
+                       "changed by this run" % (leader.address, self.master_name))
+        except NoGoodReplica:
+            self._fail("Sentinel %s found no replica it can promote for '%s' (NOGOODSLAVE); "
+                       "nothing was changed. Check the replicas' links and priorities"
+                       % (leader.address, self.master_name))
         except RedisOpsError as exc:
             self._fail('SENTINEL FAILOVER failed: %s' % exc)
         self._step('SENTINEL FAILOVER sent to %s' % leader.address)

@@ -10,7 +10,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_SENTINEL, RedisOpsError, ServerError, connect, format_endpoint, parse_endpoint)
+    KIND_SENTINEL, NoQuorum, NoSuchMaster, RedisOpsError, connect, format_endpoint, parse_endpoint)
 
 
 def pairs_to_dict(reply):
@@ -43,7 +43,7 @@ def sentinel_endpoints(params):
     return [(params['login_host'], params.get('login_port') or 26379)]
 
 
-class NoSuchMasterError(RedisOpsError):
+class NoSuchMasterError(NoSuchMaster):
     """The Sentinel answered but monitors no master of that name: the caller's mistake."""
 
 
@@ -107,17 +107,15 @@ def read_view(host, port, options, master_name, secrets, with_ckquorum=True, nod
         view.node = node or connect(host, port, KIND_SENTINEL, options, secrets)
         try:
             view.master = pairs_to_dict(view.node.call('SENTINEL', 'MASTER', master_name))
-        except ServerError as exc:
-            if 'no such master' in exc.reply.lower():
-                raise NoSuchMasterError(no_such_master_message(view.node, master_name))
-            raise
+        except NoSuchMaster:
+            raise NoSuchMasterError(no_such_master_message(view.node, master_name))
         addr = view.node.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', master_name)
         if addr:
             view.primary = format_endpoint(addr[0], addr[1])
         if with_ckquorum:
             try:
                 view.ckquorum = parse_ckquorum(view.node.call('SENTINEL', 'CKQUORUM', master_name))
-            except ServerError as exc:
+            except NoQuorum as exc:
                 # -NOQUORUM: the server's own text is the verdict.
                 view.ckquorum = parse_ckquorum(exc.reply)
     except NoSuchMasterError:

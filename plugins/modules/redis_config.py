@@ -82,7 +82,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
-    KIND_REDIS, Secrets, ServerError)
+    ImmutableSetting, KIND_REDIS, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.settings import differences, normalize
 
 
@@ -108,11 +108,9 @@ def main():
             for name in differ:
                 try:
                     node.call('CONFIG', 'SET', name, normalize(name, wanted[name]))
-                except ServerError as exc:
-                    if 'immutable' in exc.reply or "can't set" in exc.reply:
-                        result['restart_required'].append(name)
-                        continue
-                    raise
+                except ImmutableSetting:
+                    result['restart_required'].append(name)
+                    continue
                 if node.config_get(name) != current[name]:
                     result['changed_settings'].append(name)
             if result['changed_settings'] and params['persist']:

@@ -90,7 +90,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
-    KIND_SENTINEL, Secrets, ServerError)
+    KIND_SENTINEL, NoSuchMaster, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
     NoSuchMasterError, no_such_master_message, pairs_to_dict)
 from ansible_collections.redisops.ha.plugins.module_utils.settings import differences, normalize
@@ -116,10 +116,8 @@ def main():
         node = connect_from_params(params, KIND_SENTINEL, secrets)
         try:
             current = pairs_to_dict(node.call('SENTINEL', 'MASTER', name))
-        except ServerError as exc:
-            if 'no such master' in exc.reply.lower():
-                raise NoSuchMasterError(no_such_master_message(node, name))
-            raise
+        except NoSuchMaster:
+            raise NoSuchMasterError(no_such_master_message(node, name))
         differ = differences(params['settings'], current) + sorted(params['secret_settings'])
         wanted_global = dict(params['global_settings'])
         wanted_global.update(params['secret_global_settings'])

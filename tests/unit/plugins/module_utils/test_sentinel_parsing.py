@@ -145,3 +145,19 @@ def test_errors_come_back_typed_and_scrubbed():
     assert kind is CredentialsRejected and 's3cret-pass' not in msg
     kind, msg = describe_error(redis.exceptions.ResponseError('ERR No such master with that name'), node, 'SENTINEL MASTER')
     assert kind is ServerError and 'No such master' in msg
+
+
+@pytest.mark.parametrize('reply, expected', [
+    ('ERR No such master with that name', 'NoSuchMaster'),
+    ('INPROG Failover already in progress', 'FailoverInProgress'),
+    ('NOGOODSLAVE No suitable replica to promote', 'NoGoodReplica'),
+    ('NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the majority', 'NoQuorum'),
+    ("ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable config", 'ImmutableSetting'),
+    ("ERR unknown command 'FAILOVER', with args beginning with: ", 'UnknownCommand'),
+    ("ERR unknown subcommand 'FOO'. Try CONFIG HELP.", 'UnknownCommand'),
+    ('ERR syntax error', 'ServerError'),
+])
+def test_server_replies_become_typed_errors(reply, expected):
+    from ansible_collections.redisops.ha.plugins.module_utils import connection
+    error_class = connection.server_error_class(reply)
+    assert error_class.__name__ == expected and issubclass(error_class, connection.ServerError)
