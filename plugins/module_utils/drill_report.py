@@ -14,6 +14,8 @@ import math
 import traceback
 
 from ansible_collections.redisops.ha.plugins.module_utils.client_writers import summarize
+from ansible_collections.redisops.ha.plugins.module_utils.connection import format_endpoint
+from ansible_collections.redisops.ha.plugins.module_utils.stats import percentile
 
 MATPLOTLIB_IMPORT_ERROR = None
 try:
@@ -40,15 +42,6 @@ FIRST_WRITE_MARGIN_S = 1.5
 CLIENT_RECOVERY_TARGET_S = 5.0
 
 
-def percentile(values, pct):
-    """Nearest-rank percentile of a list of numbers; None when empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, int(math.ceil(pct / 100.0 * len(ordered))))
-    return ordered[rank - 1]
-
-
 def _ms(seconds):
     return None if seconds is None else round(seconds * 1000, 1)
 
@@ -61,7 +54,7 @@ def _address(value):
     if value is None:
         return None
     if isinstance(value, (tuple, list)):
-        return '%s:%s' % (value[0], value[1])
+        return format_endpoint(value[0], value[1])
     return str(value)
 
 

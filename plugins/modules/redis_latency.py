@@ -87,14 +87,7 @@ from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
     KIND_REDIS, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.replication import parse_info
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    index = min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))
-    return round(ordered[index], 3)
+from ansible_collections.redisops.ha.plugins.module_utils.stats import percentile
 
 
 def sample(node, samples, *command):
@@ -103,7 +96,7 @@ def sample(node, samples, *command):
         started = time.perf_counter()
         node.call(*command)
         timings.append((time.perf_counter() - started) * 1000.0)
-    return dict(p50=percentile(timings, 0.50), p99=percentile(timings, 0.99))
+    return dict(p50=round(percentile(timings, 50), 3), p99=round(percentile(timings, 99), 3))
 
 
 def main():

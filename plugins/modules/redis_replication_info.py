@@ -158,17 +158,9 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
-    KIND_REDIS, PermissionDenied, Secrets)
+    KIND_REDIS, Secrets)
+from ansible_collections.redisops.ha.plugins.module_utils.discovery import min_replicas_to_write
 from ansible_collections.redisops.ha.plugins.module_utils.replication import replication_facts
-
-
-def min_replicas_to_write(node):
-    """The configured guard, or None for a user without CONFIG GET (a monitoring login)."""
-    try:
-        value = node.config_get('min-replicas-to-write')
-    except PermissionDenied:
-        return None
-    return int(value) if value != '' else None
 
 
 def main():

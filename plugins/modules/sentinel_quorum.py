@@ -121,6 +121,11 @@ agree:
   description: Every reachable Sentinel names the same primary.
   returned: always
   type: bool
+failover_in_progress:
+  description: The Sentinels that report a failover of the master under way.
+  returned: success
+  type: list
+  elements: str
 unreachable_sentinels:
   description: Sentinels that did not answer.
   returned: always
@@ -182,28 +187,9 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connection_argument_spec, ConnectionOptions, failures_reported, Secrets)
+from ansible_collections.redisops.ha.plugins.module_utils.discovery import summarize_views
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
-    agreed_primary, disagreement_message, read_views, sentinel_endpoints)
-
-
-def summarize(views):
-    reachable = [v for v in views if v.reachable]
-    first = reachable[0].as_dict()
-    failing = [v for v in reachable if not v.ckquorum['ok']]
-    usable = [v.ckquorum['usable_sentinels'] for v in reachable if v.ckquorum['usable_sentinels'] is not None]
-    return dict(
-        ok=not failing,
-        message=(failing or reachable)[0].ckquorum['message'],
-        quorum=first.get('quorum'),
-        usable_sentinels=min(usable) if usable else None,
-        num_other_sentinels=first.get('num_other_sentinels'),
-        num_replicas=first.get('num_replicas'),
-        primary=agreed_primary(views),
-        agree=agreed_primary(views) is not None,
-        # Not 'unreachable': Ansible reads that key of a result as "the host is unreachable".
-        unreachable_sentinels=[v.address for v in views if not v.reachable],
-        sentinels=[v.as_dict() for v in views],
-    )
+    disagreement_message, read_views, sentinel_endpoints)
 
 
 def set_quorum(module, views, wanted):
@@ -248,7 +234,7 @@ def main():
             changed_on = set_quorum(module, views, params['quorum'])
             if changed_on and not module.check_mode:
                 views = read_views(endpoints, options, params['master_name'], secrets)
-        result = summarize(views)
+        result = summarize_views(views)
         result.update(changed=bool(changed_on), quorum_changed_on=changed_on)
         if params['quorum'] is not None and module.check_mode:
             result['quorum'] = params['quorum']

@@ -7,7 +7,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.redisops.ha.plugins.module_utils.drill_report import (
-    build_report, percentile, render_graph, summary_lines)
+    build_report, render_graph, summary_lines)
+from ansible_collections.redisops.ha.plugins.module_utils.stats import percentile
 
 T0 = 1000000.0  # failure time
 OLD, NEW = '10.0.0.1:6379', '10.0.0.2:6379'

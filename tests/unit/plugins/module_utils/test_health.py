@@ -17,9 +17,9 @@ REDIS = dict(engine='redis', version='7.0.15')
 VALKEY = dict(engine='valkey', version='8.0.1')
 
 
-def sentinel(address, primary='10.0.0.1:6379', server=REDIS, reachable=True):
+def sentinel(address, primary='10.0.0.1:6379', reachable=True):
     return dict(address=address, reachable=reachable, primary=primary if reachable else None,
-                server=server if reachable else None, config_epoch=2, error=None if reachable else 'refused')
+                server=dict(REDIS) if reachable else None, config_epoch=2, error=None if reachable else 'refused')
 
 
 def healthy_cluster():
