@@ -31,7 +31,7 @@ from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     FailoverInProgress, KIND_REDIS, NoGoodReplica, RedisOpsError, connect, format_endpoint, parse_endpoint,
     same_endpoint)
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
-    agreed_primary, disagreement_message, discover_peers, pairs_to_dict, parse_flags, read_view, replicas)
+    disagreement_message, discover_peers, pairs_to_dict, parse_flags, read_view, replicas)
 
 _BAD_REPLICA_FLAGS = ('s_down', 'o_down', 'disconnected')
 
@@ -70,6 +70,62 @@ def promotion_rank(entry):
 
 def entry_endpoint(entry):
     return entry.get('ip'), int(entry.get('port'))
+
+
+class PlanRefused(RedisOpsError):
+    """The failover is refused before anything changes; the message says why and what to do."""
+
+
+def check_sentinels(views, master_name, disagreement):
+    """(agreed primary 'host:port', index of the Sentinel to lead) from the Sentinels' views
+    (SentinelView.as_dict() plus 'failover_in_progress'), or PlanRefused. Pure.
+
+    The leading Sentinel changes its own SENTINEL MASTERS answer last (at +failover-end, about
+    1 s after the others); applications ask the first Sentinel of their list, usually in the
+    inventory's order: lead with the last one that answers (docs/known-issues.md)."""
+    reachable = [index for index, view in enumerate(views) if view['reachable']]
+    if not reachable:
+        raise PlanRefused('no Sentinel answered: %s' % '; '.join(
+            '%s: %s' % (view['address'], view['error']) for view in views))
+    named = set(views[index]['primary'] for index in reachable)
+    if len(named) != 1 or None in named:
+        raise PlanRefused(disagreement)
+    busy = [views[index]['address'] for index in reachable if 'failover_in_progress' in views[index]['flags']]
+    if busy:
+        raise PlanRefused("a failover of '%s' is already in progress (seen by Sentinel %s); wait for "
+                          "+failover-end, check the result with sentinel_quorum, then run again if "
+                          "still needed" % (master_name, ', '.join(busy)))
+    return named.pop(), reachable[-1]
+
+
+def choose_candidates(known, primary, mode, target, leader_address, master_name):
+    """(the replicas Sentinel may promote, the other eligible replicas, to be demoted for the
+    time of the failover) as (host, port) lists, from the leader's SENTINEL REPLICAS entries;
+    or PlanRefused. A target is the only candidate; without one, every eligible replica is. A
+    safe failover needs each candidate's link to the primary. Pure."""
+    need_link = mode == 'safe'
+    eligible = [entry for entry in known if not replica_problems(entry, need_link)]
+    if target:
+        match = [entry for entry in known if same_endpoint(entry_endpoint(entry), target)]
+        if not match:
+            raise PlanRefused('target %s is not a replica of %s known to Sentinel %s; known replicas: %s'
+                              % (format_endpoint(*target), primary, leader_address,
+                                 ', '.join(format_endpoint(*entry_endpoint(e)) for e in known) or 'none'))
+        problems = replica_problems(match[0], need_link)
+        if problems:
+            raise PlanRefused('target %s cannot be promoted (%s): fix it or choose another replica'
+                              % (format_endpoint(*target), '; '.join(problems)))
+        candidates = [match[0]]
+    else:
+        candidates = eligible
+    if not candidates:
+        raise PlanRefused("no promotable replica for '%s' (primary %s): %s. Nothing was changed"
+                          % (master_name, primary, '; '.join(
+                              '%s: %s' % (format_endpoint(*entry_endpoint(e)), ', '.join(replica_problems(e, need_link)))
+                              for e in known) or 'Sentinel knows no replica'))
+    candidate_eps = [entry_endpoint(entry) for entry in candidates]
+    others = [entry_endpoint(entry) for entry in eligible if entry_endpoint(entry) not in candidate_eps]
+    return candidate_eps, others
 
 
 class EventRecorder:
@@ -228,56 +284,26 @@ class Failover:
     def _fail(self, message):
         raise FailoverError(self.secrets.scrub(message), self._state())
 
-    # -- the procedure -------------------------------------------------------------------
+    # -- the procedure: plan (pure functions below), then execute ---------------------------
     def run(self):
         self.views = self._gather_views()
-        reachable = self._reachable()
-        if not reachable:
-            self._fail('no Sentinel answered: %s' % '; '.join(
-                '%s: %s' % (v.address, v.error) for v in self.views))
-        primary = agreed_primary(self.views)
-        if primary is None:
-            self._fail(disagreement_message(self.views, self.master_name))
+        try:
+            return self._plan_and_execute()
+        except PlanRefused as exc:
+            raise FailoverError(self.secrets.scrub(str(exc)), self._state())
+
+    def _plan_and_execute(self):
+        primary, leader_index = check_sentinels(
+            [view.as_dict() for view in self.views], self.master_name, disagreement_message(self.views, self.master_name))
         self.old = parse_endpoint(primary, 6379)
-        busy = [v.address for v in reachable if v.failover_in_progress]
-        if busy:
-            self._fail("a failover of '%s' is already in progress (seen by Sentinel %s); wait for "
-                       "+failover-end, check the result with sentinel_quorum, then run again if "
-                       "still needed" % (self.master_name, ', '.join(busy)))
         if self.target and same_endpoint(self.target, self.old):
             self._step('target %s already is the primary: nothing to do' % primary)
             return self._result(changed=False)
-
-        # The leading Sentinel changes its own SENTINEL MASTERS answer last (at +failover-end, about
-        # 1 s after the others); applications ask the first Sentinel of their list, usually in the
-        # inventory's order: lead with the last one that answers (docs/known-issues.md).
-        leader = reachable[-1]
-        known = replicas(leader.node, self.master_name)
-        need_link = self.mode == 'safe'
-        eligible = [entry for entry in known if not replica_problems(entry, need_link)]
-        if self.target:
-            match = [e for e in known if same_endpoint(entry_endpoint(e), self.target)]
-            if not match:
-                self._fail('target %s is not a replica of %s known to Sentinel %s; known replicas: %s'
-                           % (format_endpoint(*self.target), primary, leader.address,
-                              ', '.join(format_endpoint(*entry_endpoint(e)) for e in known) or 'none'))
-            problems = replica_problems(match[0], need_link)
-            if problems:
-                self._fail('target %s cannot be promoted (%s): fix it or choose another replica'
-                           % (format_endpoint(*self.target), '; '.join(problems)))
-            candidates = [match[0]]
-        else:
-            candidates = eligible
-        if not candidates:
-            self._fail("no promotable replica for '%s' (primary %s): %s. Nothing was changed"
-                       % (self.master_name, primary, '; '.join(
-                           '%s: %s' % (format_endpoint(*entry_endpoint(e)), ', '.join(replica_problems(e, need_link)))
-                           for e in known) or 'Sentinel knows no replica'))
-        candidate_eps = [entry_endpoint(e) for e in candidates]
-        others = [entry_endpoint(e) for e in eligible if entry_endpoint(e) not in candidate_eps]
+        leader = self.views[leader_index]
+        candidate_eps, others = choose_candidates(
+            replicas(leader.node, self.master_name), primary, self.mode, self.target, leader.address, self.master_name)
         self._step('Sentinels agree: primary %s; %s failover via Sentinel %s; candidate(s) %s'
-                   % (primary, self.mode, leader.address,
-                      ', '.join(format_endpoint(*ep) for ep in candidate_eps)))
+                   % (primary, self.mode, leader.address, ', '.join(format_endpoint(*ep) for ep in candidate_eps)))
         if self.check_mode:
             if self.target:
                 self.new = self.target
