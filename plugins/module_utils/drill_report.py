@@ -12,6 +12,7 @@ __metaclass__ = type
 import datetime
 import math
 import traceback
+from collections import namedtuple
 
 from ansible_collections.redisops.ha.plugins.module_utils.client_writers import summarize
 from ansible_collections.redisops.ha.plugins.module_utils.connection import format_endpoint
@@ -117,142 +118,169 @@ def _writes_per_second(raw, zero):
     return counts
 
 
-def build_report(raw, kind, rate, duration, down_after_ms=None):
-    """The drill report as a JSON-ready dict."""
-    failure_at, failure_source = failure_time(raw, kind)
-    zero = failure_at if failure_at is not None else raw['started']
-    final_primary = raw.get('final_primary')
-    ops = []
-    errors = []
+# One operation of the workload, times in seconds from the failure (or from the start).
+Op = namedtuple('Op', 'start end kind ok attempts address group')
+
+
+def _operations(raw, zero):
+    """Every operation as an Op and every failed attempt as (time, error class), times from zero."""
+    ops, errors = [], []
     for worker in raw['workers']:
         for start, end, op_kind, ok, attempts, address in worker['ops']:
-            ops.append((start - zero, end - zero, op_kind, ok, attempts, _address(address), worker['group']))
-        for when, name in worker['errors']:
-            errors.append((when - zero, name))
-    ops.sort(key=lambda op: op[1])
-    start_s, end_s = raw['started'] - zero, raw['ended'] - zero
+            ops.append(Op(start - zero, end - zero, op_kind, ok, attempts, _address(address), worker['group']))
+        errors.extend((when - zero, name) for when, name in worker['errors'])
+    ops.sort(key=lambda op: op.end)
+    return ops, errors
 
-    # -- the client's view ------------------------------------------------------------------
-    group_first_sentinel = [order[0] for order in raw['groups']]
-    recovered = {}
-    writes_by_group = {}
-    for start, end, op_kind, ok, _attempts, address, group in ops:
-        if op_kind != 'w' or not ok:
+
+def _recovery(ops, groups, failure_at, final_primary, end_s):
+    """When each group (by the Sentinel it asks first) wrote again on the final primary, the
+    failover window, and each group's longest gap between acknowledged writes."""
+    first_sentinel = [order[0] for order in groups]
+    recovered, writes_by_group = {}, {}
+    for op in ops:
+        if op.kind != 'w' or not op.ok:
             continue
-        writes_by_group.setdefault(group, []).append(end)
-        if failure_at is not None and end > 0 and group not in recovered \
-                and (final_primary is None or address == final_primary):
-            recovered[group] = end
-    first_write = min(recovered.values()) if recovered else None
-    all_recovered = max(recovered.values()) if len(recovered) == len(raw['groups']) else None
+        writes_by_group.setdefault(op.group, []).append(op.end)
+        if failure_at is not None and op.end > 0 and op.group not in recovered \
+                and (final_primary is None or op.address == final_primary):
+            recovered[op.group] = op.end
+    all_recovered = max(recovered.values()) if len(recovered) == len(groups) else None
     window_end = all_recovered if all_recovered is not None else (end_s if failure_at is not None else None)
-    gaps = {}
-    for group, times in writes_by_group.items():
-        gaps[group_first_sentinel[group]] = _round(max((b - a for a, b in zip(times, times[1:])), default=0.0))
-    longest_gap = max(gaps.values()) if gaps else None
+    gaps = dict((first_sentinel[group], _round(max((b - a for a, b in zip(times, times[1:])), default=0.0)))
+                for group, times in writes_by_group.items())
+    return dict(first_sentinel=first_sentinel, recovered=recovered,
+                first_write=min(recovered.values()) if recovered else None,
+                all_recovered=all_recovered, window_end=window_end, gaps=gaps,
+                longest_gap=max(gaps.values()) if gaps else None)
 
-    def outside(op):
-        return failure_at is None or op[1] < 0 or op[0] > window_end
 
-    latencies = [op[1] - op[0] for op in ops if op[3]]
-    latencies_outside = [op[1] - op[0] for op in ops if op[3] and outside(op)]
-    failed = sum(1 for op in ops if not op[3])
-    outside_seconds = (end_s - start_s) - ((window_end or 0) if failure_at is not None else 0)
-    ops_outside = sum(1 for op in ops if outside(op))
-    by_class = {}
-    for _when, name in errors:
-        by_class[name] = by_class.get(name, 0) + 1
-
-    # -- Sentinel's view ----------------------------------------------------------------------
-    timeline = []
-    first_seen = {}
-    leader = None
-    for when, sentinel, event, detail in sorted(raw['events']):
+def _sentinel_view(events, zero, failure_at):
+    """Sentinel's timeline from the failure, the first time each event was seen, the leader."""
+    timeline, first_seen, leader = [], {}, None
+    for when, sentinel, event, detail in sorted(events):
         relative = when - zero
         timeline.append(dict(t_s=_round(relative), sentinel=sentinel, event=event, detail=detail))
         if relative >= -0.5 or failure_at is None:
             first_seen.setdefault(event, _round(relative))
         if event == '+elected-leader' and leader is None:
             leader = sentinel
-    switch_s = first_seen.get('+switch-master')
-    clients = client_rows(raw, zero + switch_s if switch_s is not None else None, failure_at)
-    by_client = _writes_per_second(raw, zero)
+    return dict(switch_master_after_failure_s=first_seen.get('+switch-master'), leader=leader,
+                first_seen_s=first_seen, timeline=timeline)
 
-    # -- per second, aligned on the failure ---------------------------------------------------
+
+def _per_second(ops, errors, start_s, end_s, by_client, clients):
+    """Throughput, errors and latency in each whole second (a partial first or last second
+    would look like a drop in throughput)."""
     seconds = {}
-    for start, end, _kind, ok, _attempts, _address_, _group in ops:
-        bucket = seconds.setdefault(int(math.floor(end)), dict(ok=0, failed=0, latencies=[]))
-        if ok:
+    for op in ops:
+        bucket = seconds.setdefault(int(math.floor(op.end)), dict(ok=0, failed=0, latencies=[]))
+        if op.ok:
             bucket['ok'] += 1
-            bucket['latencies'].append(end - start)
+            bucket['latencies'].append(op.end - op.start)
         else:
             bucket['failed'] += 1
     for when, _name in errors:
         bucket = seconds.setdefault(int(math.floor(when)), dict(ok=0, failed=0, latencies=[]))
         bucket['errors'] = bucket.get('errors', 0) + 1
-    per_second = []
-    # Whole seconds only: a partial first or last second would look like a drop in throughput.
+    rows = []
     for second in range(int(math.ceil(start_s)), int(math.floor(end_s))):
         bucket = seconds.get(second, dict(ok=0, failed=0, latencies=[]))
-        per_second.append(dict(t=second, ok=bucket['ok'], failed=bucket['failed'],
-                               errors=bucket.get('errors', 0),
-                               p50_ms=_ms(percentile(bucket['latencies'], 50)),
-                               p99_ms=_ms(percentile(bucket['latencies'], 99)),
-                               max_ms=_ms(max(bucket['latencies']) if bucket['latencies'] else None),
-                               writes_by_client=dict((client, by_client.get(second, {}).get(client, 0))
-                                                     for client in clients)))
+        rows.append(dict(t=second, ok=bucket['ok'], failed=bucket['failed'], errors=bucket.get('errors', 0),
+                         p50_ms=_ms(percentile(bucket['latencies'], 50)),
+                         p99_ms=_ms(percentile(bucket['latencies'], 99)),
+                         max_ms=_ms(max(bucket['latencies']) if bucket['latencies'] else None),
+                         writes_by_client=dict((client, by_client.get(second, {}).get(client, 0))
+                                               for client in clients)))
+    return rows
 
+
+def _operation_figures(raw, ops, errors, failure_at, window_end, start_s, end_s):
+    def outside(op):
+        return failure_at is None or op.end < 0 or op.start > window_end
+
+    latencies = [op.end - op.start for op in ops if op.ok]
+    latencies_outside = [op.end - op.start for op in ops if op.ok and outside(op)]
+    failed = sum(1 for op in ops if not op.ok)
+    span = end_s - start_s
+    outside_seconds = span - ((window_end or 0) if failure_at is not None else 0)
+    ops_outside = sum(1 for op in ops if outside(op))
+    by_class = {}
+    for _when, name in errors:
+        by_class[name] = by_class.get(name, 0) + 1
+    writer_ops = sum(len(log['acks']) + len(log['errors']) for log in (raw.get('writers') or {}).values())
+    return dict(total=len(ops), ok=len(ops) - failed, failed=failed,
+                reads=sum(1 for op in ops if op.kind == 'r'),
+                writes=sum(1 for op in ops if op.kind == 'w'),
+                attempt_errors=len(errors), errors_by_class=by_class,
+                error_rate_pct=_round(100.0 * failed / len(ops), 4) if ops else None,
+                ops_per_s=_round(len(ops) / span, 1) if span > 0 else None,
+                all_clients_ops_per_s=_round((len(ops) + writer_ops) / span, 1) if span > 0 else None,
+                ops_per_s_outside_window=_round(ops_outside / outside_seconds, 1) if outside_seconds > 0 else None,
+                p50_ms=_ms(percentile(latencies, 50)), p99_ms=_ms(percentile(latencies, 99)),
+                max_ms=_ms(max(latencies) if latencies else None),
+                p99_outside_window_ms=_ms(percentile(latencies_outside, 99)))
+
+
+def _data_figures(raw, ops):
     checks = raw.get('checks') or {}
     workers = raw['workers']
+    return dict(writes_acked=sum(1 for op in ops if op.kind == 'w' and op.ok),
+                sessions_created=sum(w['sessions_created'] for w in workers),
+                sessions_ended=sum(w['sessions_ended'] for w in workers),
+                session_misses_during_run=sum(len(w['session_misses']) for w in workers),
+                stale_reads_during_run=sum(w['stale_reads'] for w in workers),
+                keys_of_failed_operations=sum(w['uncertain'] for w in workers),
+                checked=bool(checks), **checks)
+
+
+def _verdict(targets):
+    missed = [t for t in targets if t['met'] is False]
+    if not missed:
+        return 'all %d targets met' % len([t for t in targets if t['met']])
+    judged = len([t for t in targets if t['met'] is not None])
+    return '%d of %d targets missed: %s' % (len(missed), judged, ', '.join(t['name'] for t in missed))
+
+
+def build_report(raw, kind, rate, duration, down_after_ms=None):
+    """The drill report as a JSON-ready dict: the client's view, Sentinel's, per second, the data
+    checks, then the targets and the verdict."""
+    failure_at, failure_source = failure_time(raw, kind)
+    zero = failure_at if failure_at is not None else raw['started']
+    final_primary = raw.get('final_primary')
+    ops, errors = _operations(raw, zero)
+    start_s, end_s = raw['started'] - zero, raw['ended'] - zero
+    recovery = _recovery(ops, raw['groups'], failure_at, final_primary, end_s)
+    sentinel = _sentinel_view(raw['events'], zero, failure_at)
+    switch_s = sentinel['switch_master_after_failure_s']
+    clients = client_rows(raw, zero + switch_s if switch_s is not None else None, failure_at)
+    first_sentinel = recovery['first_sentinel']
     report = dict(
-        drill=dict(failure=kind, duration_s=duration, rate_requested=rate, workers=len(workers),
+        drill=dict(failure=kind, duration_s=duration, rate_requested=rate, workers=len(raw['workers']),
                    started=_iso(raw['started']), ended=_iso(raw['ended']),
                    initial_primary=raw.get('initial_primary'), final_primary=final_primary,
-                   sentinels_asked_first=group_first_sentinel, sentinel_names=raw.get('sentinel_names'),
+                   sentinels_asked_first=first_sentinel, sentinel_names=raw.get('sentinel_names'),
                    down_after_milliseconds=down_after_ms,
                    sentinels_subscribed=raw.get('sentinels_subscribed')),
         failure=dict(kind=kind, at=_iso(failure_at), source=failure_source,
                      marker_s=_round(raw['marker']['at'] - zero) if raw.get('marker') else None,
                      primary_stopped_answering_s=_round(raw['primary_down_at'] - zero)
                      if raw.get('primary_down_at') else None),
-        client=dict(first_write_after_failure_s=_round(first_write),
-                    all_clients_writing_again_s=_round(all_recovered),
-                    writing_again_by_first_sentinel={group_first_sentinel[g]: _round(t) for g, t in recovered.items()},
-                    failover_window_s=[0, _round(window_end)] if failure_at is not None else None,
-                    longest_write_gap_s=longest_gap,
-                    longest_write_gap_s_by_first_sentinel=gaps),
-        sentinel=dict(switch_master_after_failure_s=switch_s, leader=leader, first_seen_s=first_seen,
-                      timeline=timeline),
+        client=dict(first_write_after_failure_s=_round(recovery['first_write']),
+                    all_clients_writing_again_s=_round(recovery['all_recovered']),
+                    writing_again_by_first_sentinel=dict((first_sentinel[group], _round(when))
+                                                         for group, when in recovery['recovered'].items()),
+                    failover_window_s=[0, _round(recovery['window_end'])] if failure_at is not None else None,
+                    longest_write_gap_s=recovery['longest_gap'],
+                    longest_write_gap_s_by_first_sentinel=recovery['gaps']),
+        sentinel=sentinel,
         clients=clients,
-        operations=dict(total=len(ops), ok=len(ops) - failed, failed=failed,
-                        reads=sum(1 for op in ops if op[2] == 'r'),
-                        writes=sum(1 for op in ops if op[2] == 'w'),
-                        attempt_errors=len(errors), errors_by_class=by_class,
-                        error_rate_pct=_round(100.0 * failed / len(ops), 4) if ops else None,
-                        ops_per_s=_round(len(ops) / (end_s - start_s), 1) if end_s > start_s else None,
-                        all_clients_ops_per_s=_round((len(ops) + sum(
-                            len(log['acks']) + len(log['errors']) for log in (raw.get('writers') or {}).values()))
-                            / (end_s - start_s), 1) if end_s > start_s else None,
-                        ops_per_s_outside_window=_round(ops_outside / outside_seconds, 1)
-                        if outside_seconds > 0 else None,
-                        p50_ms=_ms(percentile(latencies, 50)), p99_ms=_ms(percentile(latencies, 99)),
-                        max_ms=_ms(max(latencies) if latencies else None),
-                        p99_outside_window_ms=_ms(percentile(latencies_outside, 99))),
-        data=dict(writes_acked=sum(1 for op in ops if op[2] == 'w' and op[3]),
-                  sessions_created=sum(w['sessions_created'] for w in workers),
-                  sessions_ended=sum(w['sessions_ended'] for w in workers),
-                  session_misses_during_run=sum(len(w['session_misses']) for w in workers),
-                  stale_reads_during_run=sum(w['stale_reads'] for w in workers),
-                  keys_of_failed_operations=sum(w['uncertain'] for w in workers),
-                  checked=bool(checks), **checks),
-        per_second=per_second,
+        operations=_operation_figures(raw, ops, errors, failure_at, recovery['window_end'], start_s, end_s),
+        data=_data_figures(raw, ops),
+        per_second=_per_second(ops, errors, start_s, end_s, _writes_per_second(raw, zero), clients),
     )
     report['targets'] = evaluate_targets(report, kind, rate, down_after_ms)
-    missed = [t for t in report['targets'] if t['met'] is False]
-    report['verdict'] = ('all %d targets met' % len([t for t in report['targets'] if t['met']])
-                         if not missed else '%d of %d targets missed: %s'
-                         % (len(missed), len([t for t in report['targets'] if t['met'] is not None]),
-                            ', '.join(t['name'] for t in missed)))
+    report['verdict'] = _verdict(report['targets'])
     return report
 
 
