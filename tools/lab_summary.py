@@ -48,7 +48,7 @@ def rows(report):
         address = sentinel.get('address', '?')
         view = ('unreachable' if not sentinel.get('reachable')
                 else 'agrees' if sentinel.get('primary') == report.get('primary') else 'DISAGREES')
-        yield ('', address, 'sentinel', engine, view,
+        yield (sentinel.get('host') or '', address, 'sentinel', engine, view,
                '', exporter_state(host_of(address), SENTINEL_EXPORTER_PORT, 'redis_up'))
 
 

@@ -116,14 +116,16 @@ def degraded_reasons(engine_labels, replicas, expected_replicas, sentinels, conf
 
 
 def assess(sentinels, nodes, configured_sentinels, master_name='mymaster', max_lag_bytes=1048576,
-           max_lag_seconds=10, primary_replication=None):
+           max_lag_seconds=10, primary_replication=None, sentinel_hosts=None):
     """The report: status, reasons and the detail behind them.
 
     sentinels: sentinel_quorum's result (possibly failed); nodes: node_record() of every data node
     of the inventory; primary_replication: redis_replication_info's result on the node the
-    Sentinels name (None when that node is not among nodes or did not answer)."""
+    Sentinels name (None when that node is not among nodes or did not answer); sentinel_hosts:
+    {address: inventory host} of the Sentinels, to name them in the report."""
     sentinels = sentinels or {}
-    details = sentinels.get('sentinels') or []
+    details = [dict(detail, host=(sentinel_hosts or {}).get(detail.get('address')))
+               for detail in sentinels.get('sentinels') or []]
     primary = sentinels.get('primary')
     primary_node = next((node for node in nodes if primary and node['address'] == primary), {})
     replicas = replica_records(primary_replication, nodes)
@@ -180,7 +182,7 @@ def summary_lines(report):
     for detail in report['sentinels']['detail']:
         view = ('unreachable' if not detail.get('reachable')
                 else 'agrees' if detail.get('primary') == report['primary'] else 'names %s' % detail.get('primary'))
-        rows.append(('', detail.get('address', '?'), 'sentinel', engine_label(detail.get('server')) or '?',
+        rows.append((detail.get('host') or '', detail.get('address', '?'), 'sentinel', engine_label(detail.get('server')) or '?',
                      view, '', '', ''))
     sentinels = report['sentinels']
     head = ['%s%s' % (report['status'].upper(), (': ' + '; '.join(report['reasons'])) if report['reasons'] else ''),

@@ -39,6 +39,10 @@ options:
     description: How many Sentinels the inventory has; fewer answering is degraded.
     type: int
     required: true
+  sentinel_hosts:
+    description: The Sentinels' inventory names by C(host:port), to name them in the report and the table.
+    type: dict
+    default: {}
   master_name:
     description: The name the Sentinels monitor the primary under.
     type: str
@@ -108,6 +112,7 @@ def main():
             sentinels=dict(type='dict', required=True),
             nodes=dict(type='dict', required=True),
             configured_sentinels=dict(type='int', required=True),
+            sentinel_hosts=dict(type='dict', default={}),
             master_name=dict(type='str', default='mymaster'),
             max_lag_bytes=dict(type='int', default=1048576),
             max_lag_seconds=dict(type='int', default=10),
@@ -123,7 +128,7 @@ def main():
         if record['reachable'] and record['address'] == sentinels.get('primary'):
             primary_replication = entry.get('replication')
     report = assess(sentinels, records, params['configured_sentinels'], params['master_name'],
-                    params['max_lag_bytes'], params['max_lag_seconds'], primary_replication)
+                    params['max_lag_bytes'], params['max_lag_seconds'], primary_replication, params['sentinel_hosts'])
     module.exit_json(changed=False, report=report, status=report['status'], reasons=report['reasons'],
                      summary=summary_lines(report))
 

@@ -24,7 +24,8 @@ REPORT = {
          'master_link_status': 'down'},
     ],
     'sentinels': {'count': 2, 'configured': 3, 'quorum': 2, 'detail': [
-        {'address': '10.0.0.5:26379', 'reachable': True, 'primary': '10.0.0.2:6379', 'server': {'engine': 'redis', 'version': '7.0.15'}},
+        {'address': '10.0.0.5:26379', 'host': 's1', 'reachable': True, 'primary': '10.0.0.2:6379',
+         'server': {'engine': 'redis', 'version': '7.0.15'}},
         {'address': '10.0.0.6:26379', 'reachable': True, 'primary': '10.0.0.9:6379', 'server': {'engine': 'redis', 'version': '7.0.15'}},
         {'address': '10.0.0.7:26379', 'reachable': False, 'primary': None, 'server': None},
     ]},
@@ -39,4 +40,5 @@ def test_rows_name_each_node_and_sentinel_with_what_an_operator_checks(monkeypat
     assert rows[1] == ('r1', '10.0.0.3:6379', 'replica', 'Redis 7.0.15', 'up', '0 B / 1 s', 'up')
     assert rows[2][4] == 'down' and rows[2][5] == '? B / ? s'  # not in the primary's list
     assert [row[4] for row in rows[3:]] == ['agrees', 'DISAGREES', 'unreachable']
+    assert [row[0] for row in rows[3:]] == ['s1', '', '']  # reports from before 2026-12-03 name no Sentinel
     assert ('fd00::4', 9121) in asked and ('10.0.0.5', 9355) in asked

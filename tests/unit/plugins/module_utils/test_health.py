@@ -41,7 +41,8 @@ def healthy_cluster():
 def judge(sentinels, nodes, latency, configured_sentinels=3, **thresholds):
     records = [node_record(host, address, replication, latency) for host, (address, replication) in sorted(nodes.items())]
     primary = next((replication for address, replication in nodes.values() if address == sentinels.get('primary')), None)
-    return assess(sentinels, records, configured_sentinels, primary_replication=primary, **thresholds)
+    names = dict(('10.0.0.%d:26379' % n, 'sentinel-%d' % (n - 3)) for n in (4, 5, 6))
+    return assess(sentinels, records, configured_sentinels, primary_replication=primary, sentinel_hosts=names, **thresholds)
 
 
 def test_a_healthy_cluster():
@@ -168,5 +169,6 @@ def test_summary_is_a_table_of_nodes_and_sentinels():
     assert lines[3].split()[:5] == ['redis-1', '10.0.0.1:6379', 'primary', 'Redis', '7.0.15']
     assert lines[3].split()[5:] == ['n/a', '0.40', 'ms', '2.0', 'MB']
     assert lines[4].split()[5:8] == ['down', '0', 'B']
-    assert [line.split()[0] for line in lines[6:]] == ['10.0.0.4:26379', '10.0.0.5:26379', '10.0.0.6:26379']
-    assert lines[6].split()[1:] == ['sentinel', 'Redis', '7.0.15', 'agrees']
+    assert [line.split()[:2] for line in lines[6:]] == [['sentinel-1', '10.0.0.4:26379'], ['sentinel-2', '10.0.0.5:26379'],
+                                                        ['sentinel-3', '10.0.0.6:26379']]
+    assert lines[6].split()[2:] == ['sentinel', 'Redis', '7.0.15', 'agrees']
