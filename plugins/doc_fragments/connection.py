@@ -66,3 +66,17 @@ notes:
     C(module_defaults) and the action group C(group/redisops.ha.all).
   - Errors name the host and port concerned and never contain a password.
 '''
+
+    # Modules that ask the Sentinels (login_*) and then the data nodes they name.
+    DATA_NODES = r'''
+options:
+  redis_user:
+    description:
+      - ACL user for the data nodes the Sentinels name. Omit it for the C(default) user.
+      - The TLS options apply to the data nodes as well.
+    type: str
+  redis_password:
+    description:
+      - Password for the data nodes. Never logged, never part of a result or an error message.
+    type: str
+'''

@@ -39,6 +39,10 @@ class RedisOpsError(Exception):
     """An error whose message is safe to show: it names the endpoint and holds no secret."""
 
 
+class Unreachable(RedisOpsError):
+    """Nothing answered at the address: refused, timed out, no route, name not resolved."""
+
+
 class WrongKindError(RedisOpsError):
     """The server at an address is a data node where a Sentinel was expected, or the reverse."""
 
@@ -135,6 +139,12 @@ def connection_argument_spec():
         validate_certs=dict(type='bool', default=True),
         connect_timeout=dict(type='float', default=5.0),
     )
+
+
+def data_node_argument_spec():
+    """The data nodes' credentials of modules that log in to Sentinels with login_*; documented
+    in the doc fragment redisops.ha.connection.data_nodes."""
+    return dict(redis_user=dict(type='str'), redis_password=dict(type='str', no_log=True))
 
 
 def check_redis_library(module):
@@ -380,6 +390,7 @@ def describe_error(exc, node, doing):
     low = text.lower()
     timeout = node.options.connect_timeout
     if HAS_REDIS and isinstance(exc, redis_exceptions.TimeoutError) or 'timed out' in low or 'timeout' in low:
+        error_class = Unreachable
         msg = ('%s did not answer within %ss (%s): check that the host and port are right and '
                'reachable from where the module runs, or raise connect_timeout' % (where, timeout, doing))
     elif 'wrongpass' in low or 'invalid username-password' in low or 'invalid password' in low:
@@ -403,9 +414,11 @@ def describe_error(exc, node, doing):
         msg = ('TLS with %s failed (%s): check tls, ca_cert, client_cert, client_key and '
                'validate_certs, and that the port is a TLS port' % (where, text))
     elif 'refused' in low or 'error 111' in low:
+        error_class = Unreachable
         msg = ('connection refused by %s: is the server running and listening on that address '
                'and port?' % where)
     elif 'name or service not known' in low or 'nodename nor servname' in low or 'resolution' in low:
+        error_class = Unreachable
         msg = 'cannot resolve the host of %s: check the address' % where
     elif 'unknown command' in low and 'sentinel' in doing.lower() and node.kind == KIND_SENTINEL:
         error_class = WrongKindError
@@ -421,6 +434,8 @@ def describe_error(exc, node, doing):
         error_class = ServerError
         msg = '%s answered %s with an error: %s' % (where, doing, text)
     else:
+        if HAS_REDIS and isinstance(exc, redis_exceptions.ConnectionError):
+            error_class = Unreachable  # no route to host, reset, closed
         msg = '%s: %s failed: %s' % (where, doing, text or exc.__class__.__name__)
     return error_class, node.secrets.scrub(msg)
 

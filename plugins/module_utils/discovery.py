@@ -14,7 +14,8 @@ __metaclass__ = type
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     KIND_REDIS, PermissionDenied, RedisOpsError, connect, format_endpoint, parse_endpoint, same_endpoint)
-from ansible_collections.redisops.ha.plugins.module_utils.health import engine_label
+from ansible_collections.redisops.ha.plugins.module_utils.health import engine_label, node_record
+from ansible_collections.redisops.ha.plugins.module_utils.latency import node_latency
 from ansible_collections.redisops.ha.plugins.module_utils.replication import replication_facts
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import agreed_primary, disagreement_message
 
@@ -163,3 +164,41 @@ def discover(views, data_options, secrets, inventory, master_name):
                          lag_seconds=replica['lag_seconds'])
             replicas.append(state)
     return assemble(sentinels, primary, replicas, inventory, master_name)
+
+
+def probe_node(name, host, port, options, secrets, samples, probe_key, primary):
+    """One data node for the health report (health.node_record): its replication facts in
+    redis_replication_info's form and its latency and memory in redis_latency's, as the host
+    running the module sees them. The SET probe only where `primary` (the Sentinels' primary).
+    Returns (record, replication facts or None when the node did not answer)."""
+    address = format_endpoint(host, port)
+    node = None
+    try:
+        node = connect(host, port, KIND_REDIS, options, secrets)
+        replication = replication_facts(node.info('replication'))
+        replication['server'] = node.server
+        latency = node_latency(node, samples, probe_key, primary)
+    except RedisOpsError as exc:
+        return node_record(name, address, dict(failed=True, msg=str(exc)), None), None
+    finally:
+        if node is not None:
+            node.close()
+    return node_record(name, address, replication, latency), replication
+
+
+def read_health(views, nodes, options, secrets, samples, probe_key, write_probe=True):
+    """What health.assess() judges: the Sentinels' summary, every data node's record
+    (nodes: {inventory name: (host, port)}) and the replication facts of the node the Sentinels
+    name as primary (None when it is not among nodes or does not answer)."""
+    sentinels = summarize_views(views)
+    records, primary_replication = [], None
+    for name, (host, port) in nodes.items():
+        is_primary = bool(sentinels['primary']) and same_endpoint((host, port), parse_endpoint(sentinels['primary'], 6379))
+        record, replication = probe_node(name, host, port, options, secrets, samples, probe_key,
+                                         is_primary and write_probe)
+        if is_primary:
+            primary_replication = replication
+            # The report compares addresses as the Sentinels write them.
+            record['address'] = sentinels['primary']
+        records.append(record)
+    return sentinels, records, primary_replication

@@ -28,8 +28,9 @@ __metaclass__ = type
 import time
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    FailoverInProgress, KIND_REDIS, NoGoodReplica, RedisOpsError, connect, format_endpoint, parse_endpoint,
-    same_endpoint)
+    FailoverInProgress, KIND_REDIS, NoGoodReplica, RedisOpsError, Unreachable, connect, format_endpoint,
+    parse_endpoint, same_endpoint)
+from ansible_collections.redisops.ha.plugins.module_utils.discovery import summarize_views
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import (
     disagreement_message, discover_peers, pairs_to_dict, parse_flags, read_view, replicas)
 
@@ -128,6 +129,28 @@ def choose_candidates(known, primary, mode, target, leader_address, master_name)
     return candidate_eps, others
 
 
+def choose_mode(requested, primary, role, error):
+    """The mode the failover runs in, 'safe' or 'force', from the requested one ('auto', 'safe' or
+    'force') and how the primary the Sentinels name answered (role 'master', 'slave', or None with
+    the error when it did not answer); or PlanRefused. Pure.
+
+    auto is safe when the primary answers as a primary (pause its writes, nothing lost) and force
+    when it does not answer (nothing to pause); a primary that answers in another role is refused
+    in auto and safe mode: Sentinel is settling."""
+    if requested == 'force':
+        return 'force'
+    if role == 'master':
+        return 'safe'
+    if role is None and requested == 'auto':
+        return 'force'
+    if role is None:
+        raise PlanRefused('a safe failover must pause writes on the primary, but %s. Nothing was changed. If '
+                          'the primary is down, Sentinel fails over by itself; mode=force or mode=auto skips '
+                          'the pause' % error)
+    raise PlanRefused('the Sentinels name %s as primary, but it reports role:%s. Nothing was changed; wait '
+                      'for Sentinel to settle and run again' % (primary, role))
+
+
 class EventRecorder:
     """Sentinel events about one master, with times, from every reachable Sentinel."""
 
@@ -183,7 +206,10 @@ class Failover:
         self.data_options = data_options
         self.master_name = master_name
         self.secrets = secrets
+        self.requested_mode = mode
         self.mode = mode
+        self.old_role = None
+        self.old_error = None
         self.target = parse_endpoint(target, 6379) if target else None
         self.timeout = float(timeout)
         self.catchup_timeout = float(catchup_timeout)
@@ -299,6 +325,10 @@ class Failover:
         if self.target and same_endpoint(self.target, self.old):
             self._step('target %s already is the primary: nothing to do' % primary)
             return self._result(changed=False)
+        old_node = self._probe_old_primary(primary)
+        self.mode = choose_mode(self.requested_mode, primary, self.old_role, self.old_error)
+        if self.requested_mode == 'auto' and self.mode == 'force':
+            self._step('mode force: the primary %s does not answer (%s)' % (primary, self.old_error))
         leader = self.views[leader_index]
         candidate_eps, others = choose_candidates(
             replicas(leader.node, self.master_name), primary, self.mode, self.target, leader.address, self.master_name)
@@ -308,22 +338,28 @@ class Failover:
             if self.target:
                 self.new = self.target
             return self._result(changed=True)
-        return self._execute(leader, candidate_eps, others)
+        return self._execute(leader, candidate_eps, others, old_node if self.mode == 'safe' else None)
 
-    def _execute(self, leader, candidate_eps, others):
-        old_node = None
-        if self.mode == 'safe':
-            try:
-                old_node = self._data_node(self.old)
-            except RedisOpsError as exc:
-                self._fail('a safe failover must pause writes on the primary, but %s. Nothing was '
-                           'changed. If the primary is down, Sentinel fails over by itself; '
-                           'mode=force skips the pause' % exc)
-            role = old_node.info('replication').get('role')
-            if role != 'master':
-                self._fail('the Sentinels name %s as primary, but it reports role:%s. Nothing was '
-                           'changed; wait for Sentinel to settle and run again'
-                           % (format_endpoint(*self.old), role))
+    def _probe_old_primary(self, primary):
+        """Connect to the primary the Sentinels name and read its role (not in force mode: it is
+        not needed there). Sets old_role/old_error; returns the connection or None."""
+        if self.requested_mode == 'force':
+            return None
+        try:
+            node = self._data_node(self.old)
+            self.old_role = node.info('replication').get('role')
+            return node
+        except Unreachable as exc:
+            self.old_error = str(exc)
+            return None
+        except RedisOpsError as exc:
+            # It answers but not as needed (credentials, permissions, TLS): forcing would lose
+            # the writes a working primary takes; the operator fixes it or forces knowingly.
+            raise PlanRefused('the primary %s answers, but %s. Nothing was changed: fix that and run again '
+                              '(mode=force switches without pausing its writes, and loses those taken after '
+                              'its last replication)' % (primary, exc))
+
+    def _execute(self, leader, candidate_eps, others, old_node):
         candidate_nodes = [self._data_node(ep) for ep in candidate_eps] if self.mode == 'safe' else []
         self.recorder = EventRecorder(self._reachable(), self.master_name, self.started)
         try:
@@ -558,7 +594,13 @@ class Failover:
         if self.recorder:
             self.recorder.close()
         result = self._state()
-        result.update(changed=changed, target=format_endpoint(*self.target) if self.target else None)
+        result.update(changed=changed, target=format_endpoint(*self.target) if self.target else None,
+                      requested_mode=self.requested_mode,
+                      primary_answered=None if self.requested_mode == 'force' else self.old_role is not None,
+                      primary_error=self.old_error,
+                      # What the Sentinels say now (in check mode: before, as nothing changed).
+                      after=summarize_views([read_view(view.host, view.port, self.sentinel_options, self.master_name,
+                                                       self.secrets) for view in self.views]))
         if old_node is not None:
             try:
                 info = old_node.info('replication')

@@ -12,33 +12,39 @@ module: cluster_health
 short_description: Decide whether a Sentinel-guarded cluster is healthy, degraded or critical
 version_added: 0.1.0
 description:
-  - Judges the cluster from what was read before, by M(redisops.ha.sentinel_quorum) (the
-    Sentinels' view) and, on each data node, M(redisops.ha.redis_replication_info) and
-    M(redisops.ha.redis_latency); it connects to nothing.
+  - Reads the cluster from where the module runs, in one call - every Sentinel's view of the
+    primary and of the quorum (as M(redisops.ha.sentinel_quorum)), and every data node's
+    replication, engine, memory and C(PING)/C(GET) round trips (as
+    M(redisops.ha.redis_replication_info) and M(redisops.ha.redis_latency)) - then judges it.
   - C(critical) when no Sentinel answers, they do not agree on a primary, quorum cannot be
     reached, or the primary they name does not answer as a primary. C(degraded) when replicas
     are missing, lag or have their link down, Sentinels do not answer, or more than one engine or
     version answers (a migration in progress).
-  - Returns the report C(playbooks/health.yml) writes and a short table to print.
+  - Returns the report C(playbooks/health.yml) writes and a short table to print. A node or a
+    Sentinel that does not answer is part of the verdict, not a failure of the module.
+  - The only write is one C(SET) probe key with a 60 s TTL on the primary (O(probe_key)),
+    skipped in check mode.
+extends_documentation_fragment:
+  - redisops.ha.connection
+  - redisops.ha.connection.data_nodes
 options:
   sentinels:
     description:
-      - The result of M(redisops.ha.sentinel_quorum) (run with C(require_agreement=false) and
-        C(fail_on_noquorum=false)); a failed result counts as no Sentinel answering.
-    type: dict
+      - The Sentinels to ask, as C(host:port) (port defaults to 26379). O(login_user) and
+        O(login_password) log in to them.
+    type: list
+    elements: str
     required: true
   nodes:
     description:
-      - Every data node of the inventory, by inventory name, each with C(address) (host:port),
-        C(replication) (the result of M(redisops.ha.redis_replication_info) there) and C(latency)
-        (the result of M(redisops.ha.redis_latency)). A node that could not be asked has an
-        empty entry and counts as unreachable.
+      - Every data node of the inventory, inventory name to C(host:port) (C([v6]:port) for IPv6).
+        O(redis_user) and O(redis_password) log in to them. A node that does not answer is
+        reported as unreachable.
     type: dict
     required: true
   configured_sentinels:
-    description: How many Sentinels the inventory has; fewer answering is degraded.
+    description: How many Sentinels there should be; fewer answering is degraded. Defaults to the length of O(sentinels).
     type: int
-    required: true
   sentinel_hosts:
     description: The Sentinels' inventory names by C(host:port), to name them in the report and the table.
     type: dict
@@ -55,10 +61,18 @@ options:
     description: A replica whose last acknowledgement is older than this is degraded.
     type: int
     default: 10
+  latency_samples:
+    description: Round trips per command and node for the latency figures.
+    type: int
+    default: 50
+  probe_key:
+    description: The key of the C(SET) and C(GET) probes.
+    type: str
+    default: redisops:health:probe
 attributes:
   check_mode:
     support: full
-    description: Nothing is ever changed.
+    description: In check mode the C(SET) probe is skipped; nothing else is ever written.
 author:
   - redisops.ha maintainers (@redisops)
 '''
@@ -66,14 +80,15 @@ author:
 EXAMPLES = r'''
 - name: Judge the cluster
   redisops.ha.cluster_health:
-    sentinels: "{{ sentinel_view }}"
-    configured_sentinels: "{{ groups['redis_sentinels'] | length }}"
-    nodes:
-      redis-1:
-        address: 10.0.0.11:6379
-        replication: "{{ hostvars['redis-1']['replication'] }}"
-        latency: "{{ hostvars['redis-1']['latency'] }}"
+    sentinels: [10.0.0.21:26379, 10.0.0.22:26379, 10.0.0.23:26379]
+    login_password: "{{ sentinel_password }}"
+    redis_password: "{{ redis_password }}"
+    nodes: {redis-1: 10.0.0.11:6379, redis-2: 10.0.0.12:6379, redis-3: 10.0.0.13:6379}
   register: health
+
+- name: Print the verdict and the table
+  ansible.builtin.debug:
+    msg: "{{ health.summary }}"
 '''
 
 RETURN = r'''
@@ -103,31 +118,41 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.redisops.ha.plugins.module_utils.health import assess, node_record, summary_lines
+from ansible_collections.redisops.ha.plugins.module_utils.connection import (
+    check_redis_library, connection_argument_spec, ConnectionOptions, data_node_argument_spec,
+    failures_reported, Secrets)
+from ansible_collections.redisops.ha.plugins.module_utils.discovery import parse_inventory, read_health
+from ansible_collections.redisops.ha.plugins.module_utils.health import assess, summary_lines
+from ansible_collections.redisops.ha.plugins.module_utils.sentinel import read_views, sentinel_endpoints
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            sentinels=dict(type='dict', required=True),
-            nodes=dict(type='dict', required=True),
-            configured_sentinels=dict(type='int', required=True),
-            sentinel_hosts=dict(type='dict', default={}),
-            master_name=dict(type='str', default='mymaster'),
-            max_lag_bytes=dict(type='int', default=1048576),
-            max_lag_seconds=dict(type='int', default=10),
-        ),
-        supports_check_mode=True)
+    argument_spec = connection_argument_spec()
+    argument_spec.update(data_node_argument_spec())
+    argument_spec.update(
+        sentinels=dict(type='list', elements='str', required=True),
+        nodes=dict(type='dict', required=True),
+        configured_sentinels=dict(type='int'),
+        sentinel_hosts=dict(type='dict', default={}),
+        master_name=dict(type='str', default='mymaster'),
+        max_lag_bytes=dict(type='int', default=1048576),
+        max_lag_seconds=dict(type='int', default=10),
+        latency_samples=dict(type='int', default=50),
+        probe_key=dict(type='str', default='redisops:health:probe', no_log=False),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    check_redis_library(module)
     params = module.params
-    sentinels = params['sentinels']
-    records, primary_replication = [], None
-    for host, entry in params['nodes'].items():
-        entry = entry or {}
-        record = node_record(host, entry.get('address'), entry.get('replication'), entry.get('latency'))
-        records.append(record)
-        if record['reachable'] and record['address'] == sentinels.get('primary'):
-            primary_replication = entry.get('replication')
-    report = assess(sentinels, records, params['configured_sentinels'], params['master_name'],
+    secrets = Secrets(params['login_password'], params['redis_password'])
+    with failures_reported(module, secrets):
+        nodes = parse_inventory(params['nodes'])
+        endpoints = sentinel_endpoints(params)
+        views = read_views(endpoints, ConnectionOptions.from_params(params), params['master_name'], secrets)
+        sentinels, records, primary_replication = read_health(
+            views, nodes, ConnectionOptions.from_params(params, 'redis_user', 'redis_password'), secrets,
+            params['latency_samples'], params['probe_key'], write_probe=not module.check_mode)
+    configured = params['configured_sentinels']
+    report = assess(sentinels, records, len(endpoints) if configured is None else configured, params['master_name'],
                     params['max_lag_bytes'], params['max_lag_seconds'], primary_replication, params['sentinel_hosts'])
     module.exit_json(changed=False, report=report, status=report['status'], reasons=report['reasons'],
                      summary=summary_lines(report))

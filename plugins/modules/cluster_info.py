@@ -25,6 +25,7 @@ description:
   - Read-only.
 extends_documentation_fragment:
   - redisops.ha.connection
+  - redisops.ha.connection.data_nodes
 options:
   sentinels:
     description:
@@ -37,12 +38,6 @@ options:
     description: The name the Sentinels monitor the primary under.
     type: str
     default: mymaster
-  redis_user:
-    description: ACL user for the data nodes (default user when omitted).
-    type: str
-  redis_password:
-    description: Password for the data nodes.
-    type: str
   inventory:
     description:
       - The inventory's data nodes, inventory name to C(host:port) (C([v6]:port) for IPv6).
@@ -177,18 +172,17 @@ sentinels:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    check_redis_library, connection_argument_spec, failures_reported, ConnectionOptions, Secrets)
+    data_node_argument_spec, check_redis_library, connection_argument_spec, failures_reported, ConnectionOptions, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.discovery import discover, parse_inventory
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import read_views, sentinel_endpoints
 
 
 def main():
     argument_spec = connection_argument_spec()
+    argument_spec.update(data_node_argument_spec())
     argument_spec.update(
         sentinels=dict(type='list', elements='str', required=True),
         master_name=dict(type='str', default='mymaster'),
-        redis_user=dict(type='str'),
-        redis_password=dict(type='str', no_log=True),
         inventory=dict(type='dict', default={}),
         require_agreement=dict(type='bool', default=True),
         require_healthy=dict(type='bool', default=False),

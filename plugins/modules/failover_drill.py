@@ -32,6 +32,7 @@ description:
     even when the drill is interrupted.
 extends_documentation_fragment:
   - redisops.ha.connection
+  - redisops.ha.connection.data_nodes
 options:
   master_name:
     description:
@@ -45,14 +46,6 @@ options:
     type: list
     elements: str
     required: true
-  redis_user:
-    description:
-      - ACL user for the Redis data nodes. Omit it for the default user.
-    type: str
-  redis_password:
-    description:
-      - Password for the Redis data nodes.
-    type: str
   clients:
     description:
       - The client libraries the workload goes through, each with an equal share of O(rate).
@@ -229,7 +222,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    KIND_REDIS, check_redis_library, connect, connection_argument_spec, ConnectionOptions,
+    data_node_argument_spec, KIND_REDIS, check_redis_library, connect, connection_argument_spec, ConnectionOptions,
     failures_reported, format_endpoint, parse_endpoint, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.drill import Drill
 from ansible_collections.redisops.ha.plugins.module_utils.drill_report import (
@@ -252,11 +245,10 @@ def _read_sentinels(endpoints, options, master_name, secrets):
 
 def main():
     argument_spec = connection_argument_spec()
+    argument_spec.update(data_node_argument_spec())
     argument_spec.update(
         master_name=dict(type='str', default='mymaster'),
         sentinels=dict(type='list', elements='str', required=True),
-        redis_user=dict(type='str'),
-        redis_password=dict(type='str', no_log=True),
         clients=dict(type='list', elements='str', choices=['python', 'ruby', 'perl'], default=['python']),
         duration=dict(type='float', default=60.0),
         rate=dict(type='int', default=1100),

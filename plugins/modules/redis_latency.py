@@ -79,24 +79,12 @@ role:
   type: str
 '''
 
-import time
-
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     check_redis_library, connect_from_params, connection_argument_spec, failures_reported,
     KIND_REDIS, Secrets)
-from ansible_collections.redisops.ha.plugins.module_utils.replication import parse_info
-from ansible_collections.redisops.ha.plugins.module_utils.stats import percentile
-
-
-def sample(node, samples, *command):
-    timings = []
-    for _dummy in range(samples):
-        started = time.perf_counter()
-        node.call(*command)
-        timings.append((time.perf_counter() - started) * 1000.0)
-    return dict(p50=round(percentile(timings, 50), 3), p99=round(percentile(timings, 99), 3))
+from ansible_collections.redisops.ha.plugins.module_utils.latency import node_latency
 
 
 def main():
@@ -110,20 +98,11 @@ def main():
     check_redis_library(module)
     params = module.params
     secrets = Secrets(params['login_password'])
-    samples = max(1, params['samples'])
     with failures_reported(module, secrets):
         node = connect_from_params(params, KIND_REDIS, secrets)
-        latency = dict(ping=sample(node, samples, 'PING'))
-        if params['write_probe'] and not module.check_mode:
-            latency['set'] = sample(node, samples, 'SET', params['probe_key'], 'probe', 'EX', '60')
-        latency['get'] = sample(node, samples, 'GET', params['probe_key'])
-        info = parse_info(node.call('INFO', 'memory'))
-        role = parse_info(node.call('INFO', 'replication')).get('role')
-    used = int(info.get('used_memory', 0))
-    limit = int(info.get('maxmemory', 0))
-    module.exit_json(changed=False, server=node.server, latency_ms=latency, used_memory=used, maxmemory=limit,
-                     used_memory_pct=round(100.0 * used / limit, 1) if limit else None,
-                     role={'master': 'primary', 'slave': 'replica'}.get(role, role))
+        result = node_latency(node, params['samples'], params['probe_key'],
+                              params['write_probe'] and not module.check_mode)
+    module.exit_json(changed=False, server=node.server, **result)
 
 
 if __name__ == '__main__':

@@ -25,6 +25,7 @@ description:
     O(target_engine) everywhere.
 extends_documentation_fragment:
   - redisops.ha.connection
+  - redisops.ha.connection.data_nodes
 options:
   target_engine:
     description: The engine to move to.
@@ -49,12 +50,6 @@ options:
     type: list
     elements: dict
     required: true
-  redis_user:
-    description: ACL user for the data nodes (default user when omitted).
-    type: str
-  redis_password:
-    description: Password for the data nodes.
-    type: str
 attributes:
   check_mode:
     support: full
@@ -126,7 +121,7 @@ engines:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    check_redis_library, connect, connection_argument_spec, ConnectionOptions, failures_reported,
+    data_node_argument_spec, check_redis_library, connect, connection_argument_spec, ConnectionOptions, failures_reported,
     KIND_REDIS, parse_endpoint, RedisOpsError, same_endpoint, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.migration import (
     Member, mixed_engines, plan_migration)
@@ -189,13 +184,12 @@ def endpoint_dict(member):
 
 def main():
     argument_spec = connection_argument_spec()
+    argument_spec.update(data_node_argument_spec())
     argument_spec.update(
         target_engine=dict(type='str', required=True, choices=['redis', 'valkey']),
         master_name=dict(type='str', default='mymaster'),
         sentinels=dict(type='list', elements='dict', required=True),
         nodes=dict(type='list', elements='dict', required=True),
-        redis_user=dict(type='str'),
-        redis_password=dict(type='str', no_log=True),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     check_redis_library(module)

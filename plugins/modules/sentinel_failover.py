@@ -30,6 +30,8 @@ description:
     clients of the old primary get C(READONLY) and should retry. With O(redis_user), that user
     needs C(+client|kill) as well as C(+client|pause), C(+client|unpause), C(+replicaof),
     C(+info), C(+config)."
+  - O(mode=auto) is what an operator wants at 3 a.m. - safe when the primary answers, force when it
+    is down.
   - O(mode=force) is a plain C(SENTINEL FAILOVER). The old primary keeps accepting writes until
     Sentinel demotes it, and those writes are lost. Use it only when the primary is unreachable.
   - Before acting it asks every Sentinel (those listed, plus the peers they know) and requires
@@ -38,6 +40,7 @@ description:
     replica priorities, fails, and reports the state the cluster is in.
 extends_documentation_fragment:
   - redisops.ha.connection
+  - redisops.ha.connection.data_nodes
 options:
   master_name:
     description:
@@ -53,20 +56,15 @@ options:
         applications usually ask the first of the same list).
     type: list
     elements: str
-  redis_user:
-    description:
-      - ACL user for the Redis data nodes (pausing writes, reading offsets, demoting the old
-        primary). Omit it for the default user.
-    type: str
-  redis_password:
-    description:
-      - Password for the Redis data nodes. The TLS options apply to them as well.
-    type: str
   mode:
     description:
       - V(safe) loses no acknowledged write; V(force) is a bare C(SENTINEL FAILOVER).
+      - V(auto) asks the primary the Sentinels name first - safe when it answers as a primary,
+        force when it does not answer (there is nothing to pause then); refused when it answers
+        in another role (Sentinel is settling). C(steps) says which mode it chose and why.
+      - V(safe) refuses when the primary does not answer.
     type: str
-    choices: [safe, force]
+    choices: [auto, safe, force]
     default: safe
   target:
     description:
@@ -150,9 +148,28 @@ target:
   returned: always
   type: str
 mode:
-  description: The mode used.
+  description: The mode used, C(safe) or C(force) (with O(mode=auto), the one chosen).
   returned: always
   type: str
+requested_mode:
+  description: The O(mode) asked for.
+  returned: always
+  type: str
+primary_answered:
+  description: Whether the primary the Sentinels named answered before the failover; null in force
+    mode, which does not ask it.
+  returned: always
+  type: bool
+primary_error:
+  description: Why the primary did not answer (host:port and the error), or null.
+  returned: always
+  type: str
+after:
+  description: What the Sentinels say at the end, as M(redisops.ha.sentinel_quorum) returns it
+    (C(primary), C(agree), C(ok), C(message), C(num_replicas), C(sentinels)...); in check mode, what
+    they say now.
+  returned: always
+  type: dict
 elapsed_ms:
   description: Time the module took, in milliseconds.
   returned: always
@@ -222,19 +239,18 @@ old_primary_replicates:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    check_redis_library, connection_argument_spec, ConnectionOptions, failures_reported, Secrets)
+    data_node_argument_spec, check_redis_library, connection_argument_spec, ConnectionOptions, failures_reported, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.failover import Failover
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import sentinel_endpoints
 
 
 def main():
     argument_spec = connection_argument_spec()
+    argument_spec.update(data_node_argument_spec())
     argument_spec.update(
         master_name=dict(type='str', default='mymaster'),
         sentinels=dict(type='list', elements='str'),
-        redis_user=dict(type='str'),
-        redis_password=dict(type='str', no_log=True),
-        mode=dict(type='str', choices=['safe', 'force'], default='safe'),
+        mode=dict(type='str', choices=['auto', 'safe', 'force'], default='safe'),
         target=dict(type='str'),
         timeout=dict(type='float', default=30.0),
         catchup_timeout=dict(type='float', default=5.0),

@@ -45,6 +45,36 @@ def test_check_mode_changes_nothing(settled):
     assert any('candidate(s)' in step for step in run['steps'])
     assert topology(settled) == before
     run.assert_no_secret()
+    # auto asks the primary, which answers: safe.
+    run = run_module('sentinel_failover', failover_args(settled, mode='auto'), check_mode=True)
+    assert not run.failed, run.msg
+    assert run['mode'] == 'safe' and run['requested_mode'] == 'auto' and run['primary_answered']
+    assert run['after']['primary'] == settled.primary_address() and run['after']['agree']
+    assert topology(settled) == before
+
+
+def test_auto_mode_forces_when_the_primary_does_not_answer(settled):
+    """Check mode only: the switch itself is molecule/failover's (failover.yml, primary stopped)."""
+    primary = settled.primary()
+    # Keep Sentinel from failing over by itself while the primary is stopped (down-after 2 s).
+    for sentinel in settled.sentinels:
+        settled.sentinel_client(sentinel).execute_command('SENTINEL', 'SET', MASTER_NAME, 'down-after-milliseconds', '60000')
+    primary.stop()
+    try:
+        run = run_module('sentinel_failover', failover_args(settled, mode='auto', connect_timeout=2), check_mode=True)
+        assert not run.failed, run.msg
+        assert run.changed and run['mode'] == 'force' and run['primary_answered'] is False
+        assert primary.address in run['primary_error']
+        assert any(step.endswith('mode force: the primary %s does not answer (%s)' % (primary.address, run['primary_error']))
+                   for step in run['steps'])
+        refused = run_module('sentinel_failover', failover_args(settled, mode='safe', connect_timeout=2), check_mode=True)
+        assert refused.failed and 'a safe failover must pause writes on the primary' in refused.msg
+        assert primary.address in refused.msg
+        run.assert_no_secret()
+    finally:
+        primary.start()
+        for sentinel in settled.sentinels:
+            settled.sentinel_client(sentinel).execute_command('SENTINEL', 'SET', MASTER_NAME, 'down-after-milliseconds', '2000')
 
 
 @pytest.mark.parametrize('interpreter', ['controller', 'debian'])
@@ -64,6 +94,7 @@ def test_safe_failover_loses_no_acknowledged_write(settled, interpreter):
     assert settled.node_client(new).info('replication')['role'] == 'master'
     # The old primary follows the new one.
     assert run['old_primary_role'] == 'slave' and run['old_primary_replicates'] == run['new_primary']
+    assert run['primary_answered'] and run['after']['primary'] == run['new_primary']
     # Every server it read, Sentinels and data nodes, with its engine and version.
     assert set(run['servers']) == set(settled.sentinel_addresses() + [n.address for n in settled.nodes])
     assert all(server == {'engine': ENGINE, 'version': engine_version()} for server in run['servers'].values())
@@ -134,9 +165,11 @@ def test_unknown_master_name(settled):
     assert run.failed and "does not monitor a master named 'nosuch'" in run.msg
 
 
-def test_wrong_data_password_changes_nothing(settled):
+@pytest.mark.parametrize('mode', ['safe', 'auto'])
+def test_wrong_data_password_changes_nothing(settled, mode):
+    # auto forces only when the primary does not answer; one that rejects the password answers.
     before = topology(settled)
-    run = run_module('sentinel_failover', failover_args(settled, redis_password='wrong'), verbosity=3)
+    run = run_module('sentinel_failover', failover_args(settled, redis_password='wrong', mode=mode), verbosity=3)
     assert run.failed
     assert 'rejected the credentials' in run.msg and settled.primary_address() in run.msg
     assert 'Nothing was changed' in run.msg

@@ -9,7 +9,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.redisops.ha.plugins.module_utils.failover import (
-    PlanRefused, check_sentinels, choose_candidates)
+    PlanRefused, check_sentinels, choose_candidates, choose_mode)
 
 PRIMARY = '10.0.0.1:6379'
 
@@ -72,4 +72,28 @@ def test_force_mode_promotes_a_replica_whose_link_went_down_with_the_primary():
 def test_each_refusal_of_the_candidates(known, target, refusal):
     with pytest.raises(PlanRefused) as caught:
         choose_candidates(known, PRIMARY, 'safe', target, 'S', 'mymaster')
+    assert refusal in str(caught.value)
+
+
+@pytest.mark.parametrize('requested, role, chosen', [
+    ('auto', 'master', 'safe'),
+    ('auto', None, 'force'),
+    ('safe', 'master', 'safe'),
+    ('force', 'master', 'force'),
+    ('force', None, 'force'),
+    ('force', 'slave', 'force'),
+])
+def test_the_mode_from_what_was_asked_and_how_the_primary_answered(requested, role, chosen):
+    assert choose_mode(requested, PRIMARY, role, None if role else '10.0.0.1:6379: connection refused') == chosen
+
+
+@pytest.mark.parametrize('requested, role, refusal', [
+    ('safe', None, 'a safe failover must pause writes on the primary, but 10.0.0.1:6379: connection refused. '
+                   'Nothing was changed'),
+    ('safe', 'slave', 'the Sentinels name 10.0.0.1:6379 as primary, but it reports role:slave. Nothing was changed'),
+    ('auto', 'slave', 'the Sentinels name 10.0.0.1:6379 as primary, but it reports role:slave'),
+])
+def test_each_refusal_of_the_mode(requested, role, refusal):
+    with pytest.raises(PlanRefused) as caught:
+        choose_mode(requested, PRIMARY, role, None if role else '10.0.0.1:6379: connection refused')
     assert refusal in str(caught.value)

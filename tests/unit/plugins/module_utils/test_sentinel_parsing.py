@@ -134,7 +134,7 @@ def test_promotion_rank_follows_sentinel():
 def test_errors_come_back_typed_and_scrubbed():
     import redis
     from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-        ConnectionOptions, CredentialsRejected, Node, PermissionDenied, ServerError, describe_error)
+        ConnectionOptions, CredentialsRejected, Node, PermissionDenied, ServerError, Unreachable, describe_error)
     # Port 1 refuses connections: describe_error's unauthenticated probe finds nothing there.
     node = Node('127.0.0.1', 1, 'redis', ConnectionOptions(password='s3cret-pass', connect_timeout=0.5))
     noperm = redis.exceptions.ResponseError("NOPERM this user has no permissions to run the 'config|get' command")
@@ -145,6 +145,14 @@ def test_errors_come_back_typed_and_scrubbed():
     assert kind is CredentialsRejected and 's3cret-pass' not in msg
     kind, msg = describe_error(redis.exceptions.ResponseError('ERR No such master with that name'), node, 'SENTINEL MASTER')
     assert kind is ServerError and 'No such master' in msg
+    # Nothing answering is its own type: sentinel_failover's mode=auto forces only then.
+    for error in (redis.exceptions.ConnectionError('Error 111 connecting to 127.0.0.1:1. Connection refused.'),
+                  redis.exceptions.TimeoutError('Timeout connecting to server'),
+                  redis.exceptions.ConnectionError('Error 113 connecting to 10.0.0.9:6379. No route to host.')):
+        kind, msg = describe_error(error, node, 'PING')
+        assert kind is Unreachable and '127.0.0.1:1' in msg
+    kind, msg = describe_error(redis.exceptions.ConnectionError('SSL: CERTIFICATE_VERIFY_FAILED'), node, 'PING')
+    assert kind is not Unreachable and 'TLS' in msg
 
 
 @pytest.mark.parametrize('reply, expected', [
