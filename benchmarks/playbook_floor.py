@@ -10,7 +10,10 @@ timing, one after another so that every round shares the machine's state:
 - deploy.yml re-run (idempotent: it must report changed=0);
 - health.yml;
 - failover.yml (safe), with the module's wait for Sentinel's INFO poll (align_with_sentinel)
-  read from its steps and reported apart.
+  read from its steps and reported apart;
+- health.yml and failover.yml again with an inventory that gives each host's address
+  (redisops_address, as inventories/production.example does): the lab's own inventory makes them
+  gather network facts first (playbooks/tasks/addresses.yml).
 
 Prints one JSON line per round, then the medians and each playbook's median as a multiple of the
 floor's median.
@@ -26,10 +29,13 @@ import glob
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import tempfile
 import time
+
+import yaml
 
 from lab_env import BIN, ENV, ROOT
 
@@ -77,6 +83,21 @@ def alignment_wait_s(json_output):
     return None
 
 
+def inventory_with_addresses(inventory, directory):
+    """A copy of Molecule's inventory directory whose hosts carry redisops_address (their
+    container's IP) in host_vars/."""
+    shutil.copytree(inventory, directory, symlinks=True)
+    os.makedirs(os.path.join(directory, 'host_vars'))
+    with open(os.path.join(inventory, 'ansible_inventory.yml')) as handle:
+        hosts = yaml.safe_load(handle)['all']['hosts']
+    for name in hosts:
+        address = run(['docker', 'inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+                       name]).stdout.strip()
+        with open(os.path.join(directory, 'host_vars', name + '.yml'), 'w') as handle:
+            yaml.safe_dump(dict(redisops_address=address), handle)
+    return directory
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n', 1)[0])
     parser.add_argument('--runs', type=int, default=5)
@@ -89,9 +110,10 @@ def main():
     playbook = os.path.join(BIN, 'ansible-playbook')
     json_env = dict(ENV, ANSIBLE_STDOUT_CALLBACK='ansible.posix.json')
     rows = []
-    with tempfile.NamedTemporaryFile('w', suffix='.yml') as floor:
+    with tempfile.NamedTemporaryFile('w', suffix='.yml') as floor, tempfile.TemporaryDirectory() as scratch:
         floor.write(FLOOR_PLAYBOOK)
         floor.flush()
+        addressed = inventory_with_addresses(inventory, os.path.join(scratch, 'inventory'))
         for number in range(1, args.runs + 1):
             row = dict(run=number)
             row['floor_s'], _proc = timed([playbook, '-i', inventory, floor.name])
@@ -104,13 +126,21 @@ def main():
             row['failover_poll_wait_s'] = alignment_wait_s(proc.stdout)
             if row['failover_poll_wait_s'] is not None:
                 row['failover_without_wait_s'] = round(row['failover_s'] - row['failover_poll_wait_s'], 2)
+            time.sleep(5)
+            row['health_addressed_s'], _proc = timed([playbook, '-i', addressed, 'playbooks/health.yml',
+                                                      '-e', 'health_report_path=/tmp/redisops-bench-health.json'])
+            row['failover_addressed_s'], proc = timed([playbook, '-i', addressed, 'playbooks/failover.yml'], json_env)
+            wait = alignment_wait_s(proc.stdout)
+            if wait is not None:
+                row['failover_addressed_without_wait_s'] = round(row['failover_addressed_s'] - wait, 2)
             rows.append(row)
             print(json.dumps(row), flush=True)
             time.sleep(5)  # the old primary's sync and Sentinel's +failover-end settle
     run([os.path.join(BIN, 'molecule'), 'destroy'])
     medians = dict((key, statistics.median(row[key] for row in rows if row.get(key) is not None))
                    for key in ('floor_s', 'deploy_s', 'health_s', 'failover_s', 'failover_poll_wait_s',
-                               'failover_without_wait_s') if any(row.get(key) is not None for row in rows))
+                               'failover_without_wait_s', 'health_addressed_s', 'failover_addressed_s',
+                               'failover_addressed_without_wait_s') if any(row.get(key) is not None for row in rows))
     floor_s = medians['floor_s']
     print(json.dumps(dict(started=started.isoformat(timespec='seconds'),
                           ended=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
