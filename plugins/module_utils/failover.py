@@ -26,6 +26,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import time
+from collections import namedtuple
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     FailoverInProgress, KIND_REDIS, NoGoodReplica, RedisOpsError, Unreachable, connect, format_endpoint,
@@ -195,28 +196,38 @@ class EventRecorder:
                 pass
 
 
+class FailoverRequest(namedtuple('FailoverRequest', 'mode target timeout catchup_timeout check_mode align_polls '
+                                                    'discover poll_interval')):
+    """What is asked of one failover: mode (auto, safe, force), target ('host:port' or None),
+    timeout and catchup_timeout (seconds), check_mode, align_polls (start at the leader's INFO
+    poll), discover (ask the peers the Sentinels know too), poll_interval (seconds)."""
+
+    def __new__(cls, mode='safe', target=None, timeout=30.0, catchup_timeout=5.0, check_mode=False,
+                align_polls=True, discover=True, poll_interval=0.01):
+        return super(FailoverRequest, cls).__new__(cls, mode, target, timeout, catchup_timeout, check_mode,
+                                                   align_polls, discover, poll_interval)
+
+
 class Failover:
     """One failover of master_name; run() returns the result or raises FailoverError."""
 
-    def __init__(self, endpoints, sentinel_options, data_options, master_name, secrets,
-                 mode='safe', target=None, timeout=30.0, catchup_timeout=5.0,
-                 discover=True, check_mode=False, poll_interval=0.01, align_polls=True):
+    def __init__(self, endpoints, sentinel_options, data_options, master_name, secrets, request):
         self.endpoints = list(endpoints)
         self.sentinel_options = sentinel_options
         self.data_options = data_options
         self.master_name = master_name
         self.secrets = secrets
-        self.requested_mode = mode
-        self.mode = mode
+        self.requested_mode = request.mode
+        self.mode = request.mode
         self.old_role = None
         self.old_error = None
-        self.target = parse_endpoint(target, 6379) if target else None
-        self.timeout = float(timeout)
-        self.catchup_timeout = float(catchup_timeout)
-        self.discover = discover
-        self.align_polls = align_polls
-        self.check_mode = check_mode
-        self.poll_interval = poll_interval
+        self.target = parse_endpoint(request.target, 6379) if request.target else None
+        self.timeout = float(request.timeout)
+        self.catchup_timeout = float(request.catchup_timeout)
+        self.discover = request.discover
+        self.align_polls = request.align_polls
+        self.check_mode = request.check_mode
+        self.poll_interval = request.poll_interval
         self.started = time.time()
         self.deadline = self.started + self.timeout
         self.views = []

@@ -240,7 +240,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     data_node_argument_spec, check_redis_library, connection_argument_spec, ConnectionOptions, failures_reported, Secrets)
-from ansible_collections.redisops.ha.plugins.module_utils.failover import Failover
+from ansible_collections.redisops.ha.plugins.module_utils.failover import Failover, FailoverRequest
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import sentinel_endpoints
 
 
@@ -263,11 +263,11 @@ def main():
     sentinel_options = ConnectionOptions.from_params(params)
     data_options = ConnectionOptions.from_params(params, 'redis_user', 'redis_password')
     with failures_reported(module, secrets):
+        request = FailoverRequest(mode=params['mode'], target=params['target'], timeout=params['timeout'],
+                                  catchup_timeout=params['catchup_timeout'], check_mode=module.check_mode,
+                                  align_polls=params['align_with_sentinel'])
         failover = Failover(sentinel_endpoints(params), sentinel_options, data_options,
-                            params['master_name'], secrets, mode=params['mode'],
-                            target=params['target'], timeout=params['timeout'],
-                            catchup_timeout=params['catchup_timeout'], check_mode=module.check_mode,
-                            align_polls=params['align_with_sentinel'])
+                            params['master_name'], secrets, request)
         result = failover.run()
     module.exit_json(**result)
 
