@@ -249,6 +249,12 @@ class ConnectionOptions:
                                  self.client_key, self.validate_certs, self.connect_timeout,
                                  self.user_option, self.password_option)
 
+    def with_timeout(self, timeout):
+        """The same options with another connect and reply timeout (seconds)."""
+        options = self.with_credentials(self.user, self.password)
+        options.connect_timeout = timeout
+        return options
+
     def client_kwargs(self):
         kwargs = dict(username=self.user or None, password=self.password or None,
                       socket_connect_timeout=self.connect_timeout,

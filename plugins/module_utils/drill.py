@@ -23,7 +23,7 @@ import time
 from ansible_collections.redisops.ha.plugins.module_utils.client_writers import (
     ClientWriter, ClientWriterError, kept_keys)
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
-    HAS_REDIS, RedisOpsError, format_endpoint, redis)
+    HAS_REDIS, KIND_REDIS, KIND_SENTINEL, RedisOpsError, connect, format_endpoint, parse_endpoint, redis)
 
 READ, WRITE = 'r', 'w'
 
@@ -34,6 +34,12 @@ def client_kwargs(options, timeout):
     kwargs = options.client_kwargs()
     kwargs.update(socket_timeout=timeout, socket_connect_timeout=timeout)
     return kwargs
+
+
+def drill_node(host, port, kind, options, timeout):
+    """A node of the connection layer with the drill's own timeout, for its checks, listeners and
+    probe (only the workload's clients are plain redis-py: they stand for the applications)."""
+    return connect(host, port, kind, options.with_timeout(timeout), verify=False)
 
 
 class SessionWorker:
@@ -193,8 +199,8 @@ class EventRecorder:
         while not self._stop.is_set():
             pubsub = None
             try:
-                client = redis.Redis(host=host, port=port, **client_kwargs(self.options, 1.0))
-                pubsub = client.pubsub(ignore_subscribe_messages=True)
+                pubsub = drill_node(host, port, KIND_SENTINEL, self.options, 1.0).client.pubsub(
+                    ignore_subscribe_messages=True)
                 pubsub.psubscribe('*')
                 self.connected[address] = True
                 while not self._stop.is_set():
@@ -207,7 +213,7 @@ class EventRecorder:
                         continue
                     with self._lock:
                         self.events.append((time.time(), address, channel, detail))
-            except (redis.RedisError, OSError):
+            except (redis.RedisError, OSError, RedisOpsError):
                 self.connected[address] = False
                 self._stop.wait(0.5)
             finally:
@@ -241,7 +247,7 @@ class PrimaryProbe:
     stop, measured on this host's clock, without trusting the node's."""
 
     def __init__(self, host, port, options):
-        self.client = redis.Redis(host=host, port=port, **client_kwargs(options, 0.2))
+        self.node = drill_node(host, port, KIND_REDIS, options, 0.2)
         self.last_ok = None
         self.down_at = None
         self._stop = threading.Event()
@@ -251,9 +257,9 @@ class PrimaryProbe:
     def _run(self):
         while not self._stop.is_set() and self.down_at is None:
             try:
-                self.client.ping()
+                self.node.call('PING', retry=False)
                 self.last_ok = time.time()
-            except (redis.RedisError, OSError):
+            except RedisOpsError:
                 if self.last_ok is not None:
                     self.down_at = self.last_ok
             self._stop.wait(0.01)
@@ -264,10 +270,7 @@ class PrimaryProbe:
     def stop(self):
         self._stop.set()
         self.thread.join(2)
-        try:
-            self.client.close()
-        except (redis.RedisError, OSError):
-            pass
+        self.node.close()
 
 
 def _text(value):
@@ -435,14 +438,12 @@ class Drill:
     def check_writers(self, primary, writer_logs, ended):
         """Each writer's log, and which of its acknowledged keys the final primary holds."""
         result = {}
-        client = None
-        if primary:
-            client = redis.Redis(host=primary[0], port=primary[1], **client_kwargs(self.data_options, 10.0))
+        node = drill_node(primary[0], primary[1], KIND_REDIS, self.data_options, 10.0) if primary else None
         for writer, (acks, errors) in writer_logs:
-            kept = kept_keys(client, writer.keys(acks)) if client is not None else None
+            kept = kept_keys(node.client, writer.keys(acks)) if node is not None else None
             result[writer.client] = dict(acks=acks, errors=errors, kept=kept, ended=ended)
-        if client is not None:
-            client.close()
+        if node is not None:
+            node.close()
         return result
 
     @staticmethod
@@ -461,24 +462,22 @@ class Drill:
             names = {}
             for host, port in self.endpoints:
                 try:
-                    client = redis.Redis(host=host, port=port, **client_kwargs(self.sentinel_options, 1.0))
-                    reply = client.execute_command('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', self.master_name)
+                    sentinel = drill_node(host, port, KIND_SENTINEL, self.sentinel_options, 1.0)
+                    reply = sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', self.master_name)
+                    sentinel.close()
                     names[format_endpoint(host, port)] = format_endpoint(_text(reply[0]), _text(reply[1]))
-                    client.close()
-                except (redis.RedisError, OSError, TypeError, IndexError):
+                except (RedisOpsError, TypeError, IndexError):
                     continue
             named = set(names.values())
             if len(named) == 1:
-                address = named.pop()
-                host, _sep, port = address.rpartition(':')
-                host = host.strip('[]')
+                host, port = parse_endpoint(named.pop(), 6379)
                 try:
-                    node = redis.Redis(host=host, port=int(port), **client_kwargs(self.data_options, 1.0))
-                    role = node.execute_command('ROLE')
+                    node = drill_node(host, port, KIND_REDIS, self.data_options, 1.0)
+                    role = node.call('ROLE')
                     node.close()
                     if _text(role[0]) == 'master':
-                        return (host, int(port)), names
-                except (redis.RedisError, OSError):
+                        return (host, port), names
+                except RedisOpsError:
                     pass
             if time.time() > deadline:
                 return None, names
@@ -495,13 +494,13 @@ class Drill:
     def check_keys(self, primary):
         """Read back every key whose last acknowledged operation is known, on the primary the
         Sentinels agree on: a missing session or an older value is an acknowledged write lost."""
-        client = redis.Redis(host=primary[0], port=primary[1], **client_kwargs(self.data_options, 10.0))
+        node = drill_node(primary[0], primary[1], KIND_REDIS, self.data_options, 10.0)
         expected = self._expected_state()
         keys = list(expected)
         lost = missing_sessions = stale = resurrected = 0
         for start in range(0, len(keys), 1000):
             chunk = keys[start:start + 1000]
-            for key, value in zip(chunk, client.mget(chunk)):
+            for key, value in zip(chunk, node.call('MGET', *chunk)):
                 want = expected[key]
                 if want is None:
                     if value is not None:
@@ -513,7 +512,7 @@ class Drill:
                 elif value != want:
                     stale += 1
                     lost += 1
-        client.close()
+        node.close()
         return dict(keys_checked=len(keys), acked_writes_lost=lost, sessions_lost=missing_sessions,
                     stale_values=stale, deleted_but_present=resurrected,
                     sessions_expected=sum(1 for value in expected.values() if value is not None))
@@ -528,9 +527,10 @@ class Drill:
             keys.update(worker.uncertain)
         keys = list(keys)
         try:
-            client = redis.Redis(host=primary[0], port=primary[1], **client_kwargs(self.data_options, 10.0))
+            node = drill_node(primary[0], primary[1], KIND_REDIS, self.data_options, 10.0)
             for start in range(0, len(keys), 1000):
-                client.delete(*keys[start:start + 1000])
-            client.close()
-        except (redis.RedisError, OSError):
+                if keys[start:start + 1000]:
+                    node.call('DEL', *keys[start:start + 1000])
+            node.close()
+        except RedisOpsError:
             pass
