@@ -50,7 +50,8 @@ def main():
     endpoints = [s['address'] for s in sentinels]
     failovers = []
     for index in range(args.runs):
-        # Rotate which Sentinel the writer asks first; the playbook's failover leader is sentinel-1.
+        # Rotate which Sentinel the writer asks first; sentinel_failover leads with the last
+        # Sentinel that answers (sentinel-3), so one run in three asks the leader first.
         order = endpoints[index % 3:] + endpoints[:index % 3]
         proc = run([os.path.join(BIN, 'python'), 'tests/support/client_matrix.py', '--clients', 'python'] + order
                    + ['--', os.path.join(BIN, 'ansible-playbook'), '-i', inventory, 'playbooks/failover.yml'],
@@ -61,7 +62,7 @@ def main():
                    lost=writer['lost'], acked=writer['acked'], client_errors=writer['errors'],
                    primary=matrix['primary'])
         row['writer_asks_first'] = order[0]
-        row['leader_first'] = order[0] == endpoints[0]
+        row['leader_first'] = order[0] == endpoints[-1]
         failovers.append(row)
         print(json.dumps(row), flush=True)
         time.sleep(5)
