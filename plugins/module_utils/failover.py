@@ -62,12 +62,41 @@ def replica_problems(entry, require_link=True):
     return problems
 
 
-def promotion_rank(entry):
-    """Sentinel's order of preference among replicas (sentinel.c, compareSlavesForPromotion):
-    lower replica-priority, then higher replication offset, then smaller run id."""
-    run_id = str(entry.get('runid') or '')
-    return (int(entry.get('slave-priority', 100)), -int(entry.get('slave-repl-offset', 0)),
-            run_id.lower() if run_id else '\uffff')
+# Seconds since the leader's last INFO reply from the replica to promote at which to start: its
+# next poll (1 s after the last one, once a failover runs) then lands just after the promotion,
+# which Sentinel sends 0.1-0.2 s after SENTINEL FAILOVER.
+ALIGN_WINDOW = (0.65, 0.75)
+# A replica last polled longer ago than this when the failover starts is polled again at the
+# failover's first step, before the leader chooses whom to promote.
+REPOLLED_AFTER = 1.05
+
+
+def info_age(entry):
+    """Seconds since the Sentinel's last INFO reply from a SENTINEL REPLICAS entry."""
+    return int(entry.get('info-refresh', 0)) / 1000.0
+
+
+def aligned_start(entries, window=ALIGN_WINDOW, repolled_after=REPOLLED_AFTER):
+    """Whether to start the failover now, from the leader's SENTINEL REPLICAS entries of the
+    candidates: (the entry to promote, the other entries) or None. Pure.
+
+    Now is when one candidate was last polled within `window` (its next poll then comes just
+    after the promotion) and every other one longer ago than `repolled_after`: the leader polls
+    those again as the failover starts and, given replica-priority 0 meanwhile, leaves them out.
+    A replica polled more recently would keep its old priority in the leader's view and, polled
+    after the chosen one, a higher replication offset: the leader would promote it instead."""
+    low, high = window
+    for entry in entries:
+        others = [other for other in entries if other is not entry]
+        if low <= info_age(entry) <= high and all(info_age(other) > repolled_after for other in others):
+            return entry, others
+    return None
+
+
+def align_sleep(entries, window=ALIGN_WINDOW):
+    """Seconds to sleep before asking again: short when a candidate nears the window. Pure."""
+    gaps = [window[0] - info_age(entry) for entry in entries if info_age(entry) < window[0]]
+    return max(0.005, min([0.05] + [gap for gap in gaps if gap > 0]))
 
 
 def entry_endpoint(entry):
@@ -400,10 +429,7 @@ class Failover:
         if not others:
             return
         for endpoint in others:
-            node = self._data_node(endpoint)
-            original = node.config_get('replica-priority')
-            node.call('CONFIG', 'SET', 'replica-priority', '0')
-            self.demoted_priorities.append((node, original))
+            self._set_priority_zero(endpoint)
         self._step('replica-priority 0 on %s so that Sentinel chooses %s'
                    % (', '.join(format_endpoint(*ep) for ep in others), format_endpoint(*self.target)))
 
@@ -417,36 +443,41 @@ class Failover:
                        'was failed over and the priorities are restored' % leader.address)
         self._step('Sentinel %s sees the new priorities' % leader.address)
 
-    # Seconds since the leader's last INFO reply from the candidates at which to start: its next
-    # poll (1 s after the last one, once a failover runs) then lands just after the promotion,
-    # which Sentinel sends 0.1-0.2 s after SENTINEL FAILOVER.
-    ALIGN_WINDOW = (0.65, 0.75)
-
     def _align_with_info_polls(self, leader, candidate_eps):
         """Sentinel notices a promotion only at its next INFO poll of the promoted replica. Left
         to chance, that poll comes just before the promotion and the switch waits a whole second
-        more. Wait (before pausing anything) for the moment the leader last polled the replica it
-        will promote 0.65-0.75 s ago; give up after 11 s (one full 10 s INFO period).
+        more. Wait (before pausing anything) for a moment aligned_start accepts; give up after
+        11 s (one full 10 s INFO period) and start anyway.
 
-        With several candidates only the one Sentinel will choose matters (their polls are not in
-        step, so waiting for all of them could take forever): predicted from the leader's own view
-        as Sentinel ranks them - lowest replica-priority, highest offset, smallest run id."""
-        low, high = self.ALIGN_WINDOW
+        With several candidates, the others get replica-priority 0 for the time of the failover:
+        the leader polls them again as it starts (they were last polled over a second ago), so
+        it sees that before it chooses, and it chooses the aligned one. Without that it would
+        prefer them for their fresher replication offset and notice the promotion a second
+        later (measured: docs/benchmarks.md, "The leading Sentinel's last second")."""
         give_up = min(time.time() + 11, self.deadline - 10)
         while time.time() < give_up:
             entries = [e for e in replicas(leader.node, self.master_name) if entry_endpoint(e) in candidate_eps]
-            if entries:
-                chosen = min(entries, key=promotion_rank)
-                age = int(chosen.get('info-refresh', 0)) / 1000.0
-                if low <= age <= high:
-                    self._step('leader last polled %s, the replica it will promote, %.2f s ago: starting now'
-                               % (format_endpoint(*entry_endpoint(chosen)), age))
-                    return True
-            else:
-                age = 0
-            time.sleep(max(0.005, min(0.05, low - age)) if age < low else 0.01)
+            start = aligned_start(entries)
+            if start:
+                chosen, others = start
+                self._step('leader last polled %s, the replica to promote, %.2f s ago: starting now'
+                           % (format_endpoint(*entry_endpoint(chosen)), info_age(chosen)))
+                for entry in others:
+                    self._set_priority_zero(entry_endpoint(entry))
+                if others:
+                    self._step('replica-priority 0 on %s for the failover (the leader polls %s again as it '
+                               'starts)' % (', '.join(format_endpoint(*entry_endpoint(e)) for e in others),
+                                            'it' if len(others) == 1 else 'them'))
+                return True
+            time.sleep(align_sleep(entries))
         self._step('the candidates are not polled in step; starting without waiting for a poll')
         return False
+
+    def _set_priority_zero(self, endpoint):
+        node = self._data_node(endpoint)
+        original = node.config_get('replica-priority')
+        node.call('CONFIG', 'SET', 'replica-priority', '0')
+        self.demoted_priorities.append((node, original))
 
     def _pause_and_catch_up(self, old_node, candidate_nodes):
         pause_ms = max(1000, int((self.deadline - time.time()) * 1000))

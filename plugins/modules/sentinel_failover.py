@@ -88,11 +88,14 @@ options:
     default: 5
   align_with_sentinel:
     description:
-      - In safe mode, start when the leading Sentinel's next C(INFO) poll of the candidates
-        will come just after the promotion. Sentinel notices a promotion only at that poll (once
-        a second during a failover); started at a random moment the switch, and so the clients'
-        wait, takes about 0.8 s longer.
-      - Waits before writes are paused, up to one 10 s C(INFO) period.
+      - In safe mode, start when the leading Sentinel's next C(INFO) poll of one candidate
+        will come just after the promotion, and the other candidates were polled over a second
+        ago. Sentinel notices a promotion only at that poll (once a second during a failover);
+        started at a random moment the switch, and so the clients' wait, takes about 0.7 s
+        longer.
+      - The other candidates get replica-priority 0 until the failover ends (Sentinel polls them
+        again as it starts, before it chooses), so that Sentinel promotes the aligned one.
+      - Waits before writes are paused, up to one 10 s C(INFO) period; then starts anyway.
     type: bool
     default: true
 attributes:

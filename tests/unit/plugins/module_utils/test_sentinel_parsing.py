@@ -117,18 +117,39 @@ def test_forced_failover_accepts_a_replica_whose_link_died_with_the_primary():
     assert replica_problems(dict(entry, flags='slave,s_down'), require_link=False) == ['flags s_down']
 
 
-def test_promotion_rank_follows_sentinel():
-    from ansible_collections.redisops.ha.plugins.module_utils.failover import promotion_rank
-    entries = [
-        {'name': 'a', 'slave-priority': '100', 'slave-repl-offset': '500', 'runid': 'bbb'},
-        {'name': 'b', 'slave-priority': '100', 'slave-repl-offset': '900', 'runid': 'ccc'},
-        {'name': 'c', 'slave-priority': '100', 'slave-repl-offset': '900', 'runid': 'AAA'},
-        {'name': 'd', 'slave-priority': '100', 'slave-repl-offset': '900', 'runid': ''},
-    ]
-    assert min(entries, key=promotion_rank)['name'] == 'c'  # same offset: smallest run id, any case
-    entries.append({'name': 'e', 'slave-priority': '50', 'slave-repl-offset': '1', 'runid': 'zzz'})
-    assert min(entries, key=promotion_rank)['name'] == 'e'  # priority first
-    assert sorted(entries, key=promotion_rank)[-1]['name'] == 'a'
+def _polled(name, age_ms):
+    return {'name': name, 'info-refresh': str(age_ms), 'slave-priority': '100'}
+
+
+@pytest.mark.parametrize('ages, chosen', [
+    ({'a': 700}, 'a'),                         # one candidate in the window
+    ({'a': 640}, None),                        # before it: its next poll would come before the promotion
+    ({'a': 760}, None),                        # after it: the next poll would come first
+    ({'a': 700, 'b': 5400}, 'a'),              # the other is polled again as the failover starts
+    ({'a': 5400, 'b': 700}, 'b'),
+    ({'a': 700, 'b': 900}, None),              # b keeps its old priority and a fresher offset
+    ({'a': 700, 'b': 300}, None),
+    ({'a': 700, 'b': 1000}, None),             # not surely polled again before the choice
+    ({'a': 700, 'b': 1100, 'c': 9000}, 'a'),
+    ({'a': 700, 'b': 1100, 'c': 800}, None),
+])
+def test_aligned_start(ages, chosen):
+    from ansible_collections.redisops.ha.plugins.module_utils.failover import aligned_start
+    entries = [_polled(name, age) for name, age in ages.items()]
+    start = aligned_start(entries)
+    if chosen is None:
+        assert start is None
+    else:
+        assert start[0]['name'] == chosen
+        assert sorted(e['name'] for e in start[1]) == sorted(n for n in ages if n != chosen)
+
+
+def test_align_sleep_wakes_at_the_window():
+    from ansible_collections.redisops.ha.plugins.module_utils.failover import align_sleep
+    assert align_sleep([_polled('a', 630)]) == pytest.approx(0.02)
+    assert align_sleep([_polled('a', 100)]) == 0.05
+    assert align_sleep([_polled('a', 649), _polled('b', 9000)]) == 0.005
+    assert align_sleep([_polled('a', 700)]) == 0.05
 
 
 def test_errors_come_back_typed_and_scrubbed():
