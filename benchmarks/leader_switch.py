@@ -13,8 +13,9 @@ chooses). Two ways of choosing the moment, interleaved run by run:
   now        at once;
   aligned    as sentinel_failover does (module_utils/failover.py, aligned_start): when the
              leader last polled one replica 0.65-0.75 s ago (its next poll then comes just after
-             the promotion) and the other over 1.05 s ago; that one gets replica-priority 0
-             until the end of the run, which the leader sees as it polls it again at the start.
+             the promotion) and the other over 1.05 s ago (that one gets replica-priority 0
+             until the end of the run, which the leader sees as it polls it again at the
+             start), or both 0.65-0.75 s ago.
 
 Also recorded: how long ago the leader last polled each replica when the failover started (its
 next poll of the other replica, 1 s after the last once a failover runs, is what the leader's
@@ -96,7 +97,7 @@ class Watch(threading.Thread):
 
 
 def wait_for_moment(leader, way, give_up_s=30):
-    """Wait for the moment `way` asks for: (the entry to promote or None, the other entries)."""
+    """Wait for the moment `way` asks for: (the aligned entries or None, the other entries)."""
     deadline = time.time() + give_up_s
     while True:
         entries = leader.sentinel_slaves(MASTER)
@@ -117,8 +118,8 @@ def one_run(sentinels, sentinel_password, data_password, way):
         watch.start()
     leader = watches[-1]
     time.sleep(0.5)
-    chosen, others = wait_for_moment(leader.client, way)
-    demoted = [redis.Redis(host=e['ip'], port=e['port'], password=data_password) for e in others] if chosen else []
+    aligned, others = wait_for_moment(leader.client, way)
+    demoted = [redis.Redis(host=e['ip'], port=e['port'], password=data_password) for e in others] if aligned else []
     originals = [node.config_get('replica-priority')['replica-priority'] for node in demoted]
     for node in demoted:
         node.config_set('replica-priority', 0)
@@ -137,9 +138,9 @@ def one_run(sentinels, sentinel_password, data_password, way):
     for node, original in zip(demoted, originals):
         node.config_set('replica-priority', original)
     promoted = (leader.data.get('+promoted-slave') or '').split(' ')
-    row = dict(way=way, aligned=chosen is not None,
-               promoted_the_aligned=bool(chosen) and len(promoted) > 2 and promoted[2] == chosen['ip'],
-               ages_at_start_ms=[int(info_age(e) * 1000) for e in ([chosen] if chosen else []) + others])
+    row = dict(way=way, aligned=aligned is not None,
+               promoted_an_aligned=bool(aligned) and len(promoted) > 2 and promoted[2] in [e['ip'] for e in aligned],
+               ages_at_start_ms=[int(info_age(e) * 1000) for e in (aligned or []) + others])
     row.update(('leader %s' % event, leader.events.get(event)) for event in LEADER_EVENTS)
     row['leader GET-MASTER-ADDR-BY-NAME changed'] = leader.addr_ms
     row['leader SENTINEL MASTER changed'] = leader.master_ms

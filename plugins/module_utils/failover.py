@@ -78,18 +78,21 @@ def info_age(entry):
 
 def aligned_start(entries, window=ALIGN_WINDOW, repolled_after=REPOLLED_AFTER):
     """Whether to start the failover now, from the leader's SENTINEL REPLICAS entries of the
-    candidates: (the entry to promote, the other entries) or None. Pure.
+    candidates: (the entries Sentinel may promote, the entries to give replica-priority 0 for the
+    failover) or None. Pure.
 
-    Now is when one candidate was last polled within `window` (its next poll then comes just
-    after the promotion) and every other one longer ago than `repolled_after`: the leader polls
-    those again as the failover starts and, given replica-priority 0 meanwhile, leaves them out.
-    A replica polled more recently would keep its old priority in the leader's view and, polled
-    after the chosen one, a higher replication offset: the leader would promote it instead."""
+    Now is when some candidates were last polled within `window` (the next poll of whichever the
+    leader promotes then comes just after the promotion) and every other one longer ago than
+    `repolled_after`: the leader polls those again as the failover starts and, given
+    replica-priority 0 meanwhile, leaves them out. A replica polled in between would keep its old
+    priority in the leader's view and, polled after the aligned ones, a higher replication offset:
+    the leader would promote it instead. Replicas polled together (as after an earlier failover,
+    when Sentinel polled them once a second in step) are all aligned at once."""
     low, high = window
-    for entry in entries:
-        others = [other for other in entries if other is not entry]
-        if low <= info_age(entry) <= high and all(info_age(other) > repolled_after for other in others):
-            return entry, others
+    aligned = [entry for entry in entries if low <= info_age(entry) <= high]
+    others = [entry for entry in entries if not low <= info_age(entry) <= high]
+    if aligned and all(info_age(entry) > repolled_after for entry in others):
+        return aligned, others
     return None
 
 
@@ -459,9 +462,9 @@ class Failover:
             entries = [e for e in replicas(leader.node, self.master_name) if entry_endpoint(e) in candidate_eps]
             start = aligned_start(entries)
             if start:
-                chosen, others = start
-                self._step('leader last polled %s, the replica to promote, %.2f s ago: starting now'
-                           % (format_endpoint(*entry_endpoint(chosen)), info_age(chosen)))
+                aligned, others = start
+                self._step('leader last polled %s %.2f s ago: starting now'
+                           % (', '.join(format_endpoint(*entry_endpoint(e)) for e in aligned), info_age(aligned[0])))
                 for entry in others:
                     self._set_priority_zero(entry_endpoint(entry))
                 if others:

@@ -121,27 +121,29 @@ def _polled(name, age_ms):
     return {'name': name, 'info-refresh': str(age_ms), 'slave-priority': '100'}
 
 
-@pytest.mark.parametrize('ages, chosen', [
+@pytest.mark.parametrize('ages, aligned', [
     ({'a': 700}, 'a'),                         # one candidate in the window
     ({'a': 640}, None),                        # before it: its next poll would come before the promotion
     ({'a': 760}, None),                        # after it: the next poll would come first
-    ({'a': 700, 'b': 5400}, 'a'),              # the other is polled again as the failover starts
+    ({'a': 700, 'b': 5400}, 'a'),              # b is polled again as the failover starts
     ({'a': 5400, 'b': 700}, 'b'),
     ({'a': 700, 'b': 900}, None),              # b keeps its old priority and a fresher offset
     ({'a': 700, 'b': 300}, None),
     ({'a': 700, 'b': 1000}, None),             # not surely polled again before the choice
+    ({'a': 700, 'b': 700}, 'ab'),              # polled in step: whichever is promoted is aligned
+    ({'a': 700, 'b': 690, 'c': 9000}, 'ab'),
     ({'a': 700, 'b': 1100, 'c': 9000}, 'a'),
     ({'a': 700, 'b': 1100, 'c': 800}, None),
 ])
-def test_aligned_start(ages, chosen):
+def test_aligned_start(ages, aligned):
     from ansible_collections.redisops.ha.plugins.module_utils.failover import aligned_start
     entries = [_polled(name, age) for name, age in ages.items()]
     start = aligned_start(entries)
-    if chosen is None:
+    if aligned is None:
         assert start is None
     else:
-        assert start[0]['name'] == chosen
-        assert sorted(e['name'] for e in start[1]) == sorted(n for n in ages if n != chosen)
+        assert ''.join(sorted(e['name'] for e in start[0])) == aligned
+        assert sorted(e['name'] for e in start[1]) == sorted(n for n in ages if n not in aligned)
 
 
 def test_align_sleep_wakes_at_the_window():
