@@ -6,9 +6,9 @@ Sentinel-aware redis-py writer.
 For each run and mode: the writer's longest gap between two acknowledged writes, the module's
 write_pause_ms and elapsed_ms, and the acknowledged writes lost (checked key by key on the new
 primary once the cluster has settled). The writer's Sentinel list is rotated every run so that
-each Sentinel is asked first in turn; the module always sends SENTINEL FAILOVER to the first
-Sentinel it is given, so 'leader first' marks the runs where the writer asked the failover's
-leader first.
+each Sentinel is asked first in turn; 'leader first' marks the runs where the writer asked the
+failover's leader (the Sentinel whose +try-failover the module recorded; it sends SENTINEL
+FAILOVER to the last Sentinel that answers) first.
 
     .venv/bin/python benchmarks/failover_under_load.py --runs 6
 """
@@ -46,7 +46,10 @@ def one_run(cluster, mode, order, index):
     # Force mode: the old primary keeps taking writes until Sentinel demotes it; count after that.
     cluster.wait_settled(90)
     new = cluster.node_by_address(run['new_primary'])
-    return dict(mode=mode, run=index, writer_first_sentinel=order[0], leader_first=order[0] == 0,
+    addresses = cluster.sentinel_addresses()
+    leader = next((e['sentinel'] for e in run.get('events') or [] if e.get('event') == '+try-failover'), None)
+    leader_index = addresses.index(leader) if leader in addresses else len(addresses) - 1
+    return dict(mode=mode, run=index, writer_first_sentinel=order[0], leader_first=order[0] == leader_index,
                 old_primary=old, new_primary=run['new_primary'],
                 acked=len(writer.acked), lost=writer.lost(cluster.node_client(new)),
                 client_errors=writer.errors, longest_gap_ms=int(writer.longest_gap() * 1000),
