@@ -144,7 +144,7 @@ def one_run(sentinels, sentinel_password, data_password, way):
     row.update(('leader %s' % event, leader.events.get(event)) for event in LEADER_EVENTS)
     row['leader GET-MASTER-ADDR-BY-NAME changed'] = leader.addr_ms
     row['leader SENTINEL MASTER changed'] = leader.master_ms
-    others = [w for w in watches[:-1]]
+    others = watches[:-1]
     row['others GET-MASTER-ADDR-BY-NAME changed'] = max(w.addr_ms or 0 for w in others)
     row['others SENTINEL MASTER changed'] = max(w.master_ms or 0 for w in others)
     if row['leader +slave-reconf-sent'] is not None and row['leader +slave-reconf-done'] is not None:
