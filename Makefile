@@ -72,11 +72,12 @@ loopback-lab: setup ## the same cluster as processes on 127.0.0.1 (module work)
 loopback-lab-destroy: ## stop the loopback cluster
 	$(BIN)/python tools/loopback_lab.py down
 
-# The static checks (sanity, lint: CPU only, no timing) and the other labs' image builds run
+# The Debian 12 Redis image is built before the integration tests, which use it too. The static
+# checks (sanity, lint: CPU only, no timing) and the other labs' image builds run
 # beside Molecule, so that everything fits in an hour on 2 cores; their output is printed after
 # Molecule's, and either failing fails make test.
 test: setup ## setup, then every check: sanity, lint, alert rules, unit, integration and Molecule tests
-	@$(MAKE) --no-print-directory help-check alert-rules units integration
+	@$(MAKE) --no-print-directory help-check alert-rules units replacement-images integration
 	@mkdir -p tests/output; rm -f tests/output/static.rc
 	@{ $(MAKE) --no-print-directory sanity lint lab-images > tests/output/static.log 2>&1; echo $$? > tests/output/static.rc; } & \
 		$(MAKE) --no-print-directory molecule; molecule_rc=$$?; wait; \
@@ -133,29 +134,29 @@ units: ## the unit tests (pure logic) under every ansible-core of the matrix
 		printf '==> units, ansible-core %s: ' "$$($$bin/python -c 'from ansible.release import __version__ as v; print(v)')"; \
 		$$bin/python -m pytest -q -p no:cacheprovider tests/unit | tail -1 || exit 1; done
 
-# The same suite against real servers of each engine (tests/support/loopback_cluster.py), under
-# every ansible-core of the matrix, two suites at a time (each cluster takes free ports and its own
-# directory): all of it on Redis under 2.19 then Valkey under 2.18, beside all of it on Valkey
-# under 2.20 then Redis under 2.16; 2.18 and 2.16 run its "core" (tools/integration_matrix.sh:
-# every module and playbook check, not the long server workloads). The second lane's output is in
+# The same suite against real servers of each engine (tests/support/loopback_cluster.py), two at a
+# time (each cluster takes free ports and its own directory): on Redis under the controller's
+# ansible-core 2.19 beside Valkey under 2.20. 2.16 and 2.18 run Molecule scenarios instead (below),
+# which run the modules and playbooks on real hosts. The second suite's output is in
 # tests/output/integration-lane2.log.
-integration: ## the integration tests against real Redis and Valkey servers, every ansible-core of the matrix
+integration: ## the integration tests against real Redis (ansible-core 2.19) and Valkey (2.20) servers
 	@mkdir -p tests/output
-	@bash tools/integration_matrix.sh "redis $(BIN)" "valkey .venvs/ansible-core-2.18/bin core" \
-		-- "valkey .venvs/ansible-core-2.20/bin" "redis .venvs/ansible-core-2.16/bin core"
+	@bash tools/integration_matrix.sh "redis $(BIN)" -- "valkey .venvs/ansible-core-2.20/bin"
 
 # Every scenario on the default lab (LAB; operations runs default's, failover's, faults' and rotation's
-# checks on one lab), then molecule/platform on each other lab: deploy,
-# idempotence, the default checks, failovers under every client library, the secrets audit; on
-# debian12-redis molecule/migration, which runs those and then moves the lab to Valkey in place.
-# The lowest and the highest ansible-core run molecule/platform: 2.16 on debian12-valkey, 2.20 on
-# debian13-valkey (the rest: .venv's 2.19).
-# CI shows only the end of the output: on failure, repeat each failed task's message last.
-SCENARIOS := operations replacement tls
+# checks on one lab), then molecule/platform on each other lab: deploy, the default checks,
+# failovers under every client library, the secrets audit and its deploy after them with
+# changed=0; on debian12-redis molecule/migration, which runs those and then moves the lab to
+# Valkey in place. Every ansible-core of the matrix runs a whole scenario: 2.16 platform on
+# debian12-valkey (the lowest), 2.18 tls, 2.20 platform on debian13-valkey (the highest), the rest
+# .venv's 2.19. CI shows only the end of the output: on failure, repeat each failed task's message last.
+SCENARIOS := operations replacement
+SCENARIO_CORE_tls := 2.18
 molecule: lab-image replacement-images ## make test's Molecule scenarios, one after another
 	@mkdir -p tests/output
 	@set -o pipefail; { \
 		for scenario in $(SCENARIOS); do $(BIN)/molecule test -s $$scenario || exit 1; done; \
+		$(MAKE) --no-print-directory lab-platform PLATFORM_SCENARIO=tls CORE=$(SCENARIO_CORE_tls) || exit 1; \
 		for lab in $(filter-out $(LAB),$(LABS)); do \
 			$(MAKE) --no-print-directory lab-platform LAB=$$lab PLATFORM_SCENARIO=$$([ $$lab = debian12-redis ] && echo migration || echo platform) \
 				CORE=$$(case $$lab in debian12-valkey) echo $(firstword $(CORE_VERSIONS));; debian13-valkey) echo $(lastword $(CORE_VERSIONS));; esac) || exit 1; done; \
@@ -166,9 +167,10 @@ molecule: lab-image replacement-images ## make test's Molecule scenarios, one af
 		exit 1; }
 
 # molecule/platform on one lab: make lab-platform LAB=debian12-valkey. make test runs molecule/migration
-# on debian12-redis instead: platform's checks on Redis 7.0 first, then the move to Valkey 8.0 in place.
+# on debian12-redis instead (platform's checks on Redis 7.0 first, then the move to Valkey 8.0 in
+# place), and molecule/tls on the default lab under ansible-core 2.18 through this target too.
 PLATFORM_SCENARIO ?= platform
-lab-platform: lab-image ## molecule/platform on LAB (PLATFORM_SCENARIO=migration on debian12-redis; CORE=2.16 for another ansible-core)
+lab-platform: lab-image ## molecule/platform on LAB (PLATFORM_SCENARIO=migration or tls for those; CORE=2.16 for another ansible-core)
 	@echo "==> molecule/$(PLATFORM_SCENARIO) on $(LAB), ansible-core $$($(CORE_BIN)/python -c 'from ansible.release import __version__ as v; print(v)')"
 	PATH=$(CORE_BIN):$$PATH $(BIN)/molecule test -s $(PLATFORM_SCENARIO)
 

@@ -1,32 +1,22 @@
 #!/usr/bin/env bash
-# The integration suite in two lanes side by side, each a list of "ENGINE VENV_BIN [SELECTION]"
-# suites run one after another: tools/integration_matrix.sh "redis .venv/bin" ... -- "valkey .venvs/x/bin core" ...
-# SELECTION "core" is what another ansible-core must pass: every module through ansible-playbook
-# (normal, check mode, refusals, secrets kept out) and every playbook's input checks, without the
-# long workloads that test the servers rather than Ansible (the drills, repeated failovers).
+# The integration suite in two lanes side by side, each a list of "ENGINE VENV_BIN" suites run one
+# after another: tools/integration_matrix.sh "redis .venv/bin" ... -- "valkey .venvs/x/bin" ...
 # The first lane prints as it goes; the second's output is printed at the end (and kept in
 # tests/output/integration-lane2.log). Exits non-zero when any suite failed.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
-# "core": what another ansible-core must pass (see above).
-CORE_SKIP=test_failover_drill.py
-CORE_KEYWORDS="not test_sentinel_failover or check_mode or (safe_failover and controller) or force_failover"
 # The second lane takes the files in the reverse order, so that the two lanes are not in the same
 # kind of test at the same moment (two safe failovers at once starved each other's INFO polls).
-lane() {  # lane forward|reverse "ENGINE BIN [SELECTION]"...
-    local order=$1 suite engine bin selection rc=0 file
+lane() {  # lane forward|reverse "ENGINE BIN"...
+    local order=$1 suite engine bin rc=0
     shift
+    local files=(tests/integration/test_*.py) args=() i
+    for ((i = 0; i < ${#files[@]}; i++)); do
+        if [ "$order" = reverse ]; then args+=("${files[${#files[@]} - 1 - i]}"); else args+=("${files[$i]}"); fi
+    done
     for suite in "$@"; do
-        read -r engine bin selection <<< "$suite"
-        local args=() files=(tests/integration/test_*.py) i
-        for ((i = 0; i < ${#files[@]}; i++)); do
-            file=${files[$i]}
-            [ "$order" = reverse ] && file=${files[${#files[@]} - 1 - i]}
-            [ "$selection" = core ] && [ "$(basename "$file")" = "$CORE_SKIP" ] && continue
-            args+=("$file")
-        done
-        [ "$selection" = core ] && args+=(-k "$CORE_KEYWORDS")
-        echo "==> integration on $engine, ansible-core $("$bin/python" -c "from ansible.release import __version__ as v; print(v)")${selection:+ ($selection)}"
+        read -r engine bin <<< "$suite"
+        echo "==> integration on $engine, ansible-core $("$bin/python" -c "from ansible.release import __version__ as v; print(v)")"
         REDISOPS_TEST_ENGINE=$engine "$bin/python" -m pytest -q -p no:cacheprovider "${args[@]}" || rc=1
     done
     return $rc
