@@ -32,14 +32,14 @@ options:
         description: The directory.
         type: path
         required: true
-      owner:
+      owner: &owner
         description: Its owner.
         type: str
-      group:
+      group: &group
         description: Its group.
         type: str
-      mode:
-        description: Its mode, as an octal string such as C("0750").
+      mode: &mode
+        description: Its mode, as an octal string such as C("0750") or C("0600").
         type: raw
   files:
     description:
@@ -57,15 +57,9 @@ options:
         description: What the file holds (text, written as UTF-8). Never logged or returned.
         type: str
         required: true
-      owner:
-        description: Its owner.
-        type: str
-      group:
-        description: Its group.
-        type: str
-      mode:
-        description: Its mode, as an octal string such as C("0600").
-        type: raw
+      owner: *owner
+      group: *group
+      mode: *mode
 attributes:
   check_mode:
     support: full
