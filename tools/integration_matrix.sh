@@ -5,8 +5,10 @@
 # tests/output/integration-lane2.log). Exits non-zero when any suite failed.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
-# The second lane takes the files in the reverse order, so that the two lanes are not in the same
-# kind of test at the same moment (two safe failovers at once starved each other's INFO polls).
+# Each suite runs on INTEGRATION_WORKERS pytest-xdist workers (default 2), a test file at a time each,
+# every worker with its own loopback cluster: the tests wait on Sentinel's timers far more than they
+# compute. The second lane takes the files in the reverse order, so that the two lanes are not in
+# the same kind of test at the same moment (two safe failovers at once starved each other's INFO polls).
 lane() {  # lane forward|reverse "ENGINE BIN"...
     local order=$1 suite engine bin rc=0
     shift
@@ -17,7 +19,8 @@ lane() {  # lane forward|reverse "ENGINE BIN"...
     for suite in "$@"; do
         read -r engine bin <<< "$suite"
         echo "==> integration on $engine, ansible-core $("$bin/python" -c "from ansible.release import __version__ as v; print(v)")"
-        REDISOPS_TEST_ENGINE=$engine "$bin/python" -m pytest -q -p no:cacheprovider "${args[@]}" || rc=1
+        REDISOPS_TEST_ENGINE=$engine "$bin/python" -m pytest -q -p no:cacheprovider \
+            -n "${INTEGRATION_WORKERS:-2}" --dist loadfile "${args[@]}" || rc=1
     done
     return $rc
 }

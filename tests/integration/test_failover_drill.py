@@ -28,10 +28,17 @@ def drill_args(cluster, report_dir, **extra):
     return args
 
 
-def kill_primary_later(cluster, marker, delay):
+def kill_primary_later(cluster, marker, delay, key_prefix):
+    """Kill the primary's server `delay` seconds after the drill's first write. Counted from the
+    drill's start, not from now: under load ansible-playbook and the drill took over 5 s to start,
+    the kill came first, and the drill's initial primary was already the promoted one."""
     victim = cluster.primary()
 
     def kill():
+        client = victim.client(password=DATA_PASSWORD)
+        deadline = time.time() + 60
+        while time.time() < deadline and next(client.scan_iter(match=key_prefix + ':*', count=1000), None) is None:
+            time.sleep(0.1)
         time.sleep(delay)
         with open(marker, 'w') as handle:
             json.dump({'kind': 'kill', 'at': time.time()}, handle)
@@ -45,8 +52,9 @@ def kill_primary_later(cluster, marker, delay):
 def test_drill_measures_a_killed_primary(settled, tmp_path):
     cluster = settled
     old_primary = cluster.primary_address()
-    victim, killer = kill_primary_later(cluster, str(tmp_path / 'failure.json'), 5)
-    run = run_module('failover_drill', drill_args(cluster, tmp_path, failure='kill'))
+    key_prefix = 'drill-killed-%d' % os.getpid()
+    victim, killer = kill_primary_later(cluster, str(tmp_path / 'failure.json'), 4, key_prefix)
+    run = run_module('failover_drill', drill_args(cluster, tmp_path, failure='kill', key_prefix=key_prefix))
     killer.join()
     assert not run.failed, run.msg
     run.assert_no_secret()
@@ -91,7 +99,7 @@ def test_drill_measures_a_killed_primary(settled, tmp_path):
     assert sum(row['ok'] for row in report['per_second']) <= ops['ok']
     # The drill cleaned up after itself.
     primary = cluster.node_client(cluster.primary())
-    assert not list(primary.scan_iter(match='redisops-drill:*', count=1000))
+    assert not list(primary.scan_iter(match=key_prefix + ':*', count=1000))
     victim.start()
 
 
