@@ -72,13 +72,19 @@ loopback-lab: setup ## the same cluster as processes on 127.0.0.1 (module work)
 loopback-lab-destroy: ## stop the loopback cluster
 	$(BIN)/python tools/loopback_lab.py down
 
-# The Debian 12 Redis image is built before the integration tests, which use it too. The static
+# The Debian 12/13 Redis images are built beside the unit tests (downloads and unpacking, while the
+# units compute), before the integration tests, which use the Debian 12 one. The static
 # checks (sanity, lint: CPU only, no timing) and the other labs' image builds run
 # beside Molecule, so that everything fits in an hour on 2 cores; their output is printed after
 # Molecule's, and either failing fails make test.
 test: setup ## setup, then every check: sanity, lint, alert rules, unit, integration and Molecule tests
-	@$(MAKE) --no-print-directory help-check alert-rules units replacement-images integration
-	@mkdir -p tests/output; rm -f tests/output/static.rc
+	@mkdir -p tests/output
+	@$(MAKE) --no-print-directory replacement-images > tests/output/images.log 2>&1 & images=$$!; \
+		$(MAKE) --no-print-directory help-check alert-rules units; units_rc=$$?; \
+		wait $$images || { echo "==> the Debian 12/13 Redis images failed:"; tail -40 tests/output/images.log; exit 1; }; \
+		[ $$units_rc = 0 ]
+	@$(MAKE) --no-print-directory integration
+	@rm -f tests/output/static.rc
 	@{ $(MAKE) --no-print-directory sanity lint lab-images > tests/output/static.log 2>&1; echo $$? > tests/output/static.rc; } & \
 		$(MAKE) --no-print-directory molecule; molecule_rc=$$?; wait; \
 		echo "==> sanity, lint and the lab images (beside Molecule): exit $$(cat tests/output/static.rc)"; \
