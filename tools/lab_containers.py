@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
 """Create or remove a Molecule scenario's containers and networks with the docker CLI.
 
 Molecule's docker driver does the same through Ansible and waits for each container with
@@ -7,7 +7,7 @@ them. This reads the scenario's platforms (the `molecule_yml.platforms` list, as
 molecule/shared/create.yml and destroy.yml pass it) and supports the keys the lab's platforms use;
 any other key is refused, so a new one is not silently dropped.
 
-    tools/lab_containers.py create|destroy < platforms.json
+    python3 tools/lab_containers.py create|destroy < platforms.json
 """
 
 import json
