@@ -75,7 +75,7 @@ loopback-lab-destroy: ## stop the loopback cluster
 # The Debian 12/13 Redis images are built beside the unit tests (downloads and unpacking, while the
 # units compute), before the integration tests, which use the Debian 12 one. The static
 # checks (sanity, lint: CPU only, no timing) and the other labs' image builds run
-# beside Molecule, so that everything fits in an hour on 2 cores; their output is printed after
+# beside Molecule, off the critical path (they slow it: docs/known-issues.md); their output is printed after
 # Molecule's, and either failing fails make test.
 test: setup ## setup, then every check: sanity, lint, alert rules, unit, integration and Molecule tests
 	@mkdir -p tests/output
