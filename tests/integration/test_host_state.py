@@ -1,13 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""redisops.ha.installed_packages on this Debian machine, against what python3-apt (the source
-ansible.builtin.package_facts reads on Debian) says is installed."""
+"""redisops.ha.host_state on this Debian machine: its packages against what python3-apt (the source
+ansible.builtin.package_facts reads on Debian) says is installed, its services against systemctl."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -30,7 +31,7 @@ def apt_installed():
 
 @pytest.mark.parametrize('interpreter', ['controller', 'debian'])
 def test_the_same_packages_and_versions_as_apt(interpreter):
-    run = run_module('installed_packages', {}, interpreter=interpreter)
+    run = run_module('host_state', {}, interpreter=interpreter)
     assert not run.failed and not run.changed, run.msg
     packages = run['ansible_facts']['packages']
     ours = sorted((entry['name'], entry['version'], entry['arch'])
@@ -38,3 +39,15 @@ def test_the_same_packages_and_versions_as_apt(interpreter):
     # apt names a foreign-architecture package name:arch; dpkg-query names it plainly.
     assert ours == sorted((name.split(':')[0], version, arch) for name, version, arch in apt_installed())
     assert packages['dpkg'][0]['source'] == 'apt'
+
+
+def test_paths_and_no_service_state_without_systemd(tmp_path):
+    marker = tmp_path / '.redisops-ha-configured'
+    marker.write_text('')
+    run = run_module('host_state', dict(paths=[str(marker), str(tmp_path / 'absent')], services=['redis-server']))
+    assert not run.failed and not run.changed, run.msg
+    assert run['ansible_facts']['redisops_paths'] == {str(marker): True, str(tmp_path / 'absent'): False}
+    if os.path.isdir('/run/systemd/system'):
+        pytest.skip('systemd runs this machine: the lab scenarios check the service states')
+    # Without systemd as PID 1 the module says nothing, and the roles ask the service manager.
+    assert run['ansible_facts']['redisops_services'] == {}
