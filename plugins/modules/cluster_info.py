@@ -48,6 +48,18 @@ options:
     description: Fail when the Sentinels that answer name different primaries.
     type: bool
     default: true
+  joining:
+    description:
+      - Data nodes about to be configured as replicas of the agreed primary, each with C(name)
+        (its inventory host), C(engine) (C(redis) or C(valkey)) and C(version) (the version its
+        host runs or would install). The entry of the primary itself (RV(primary_inventory_host))
+        is left out.
+      - Fails, before anything is changed, when one of them could not load the RDB the primary
+        writes (as M(redisops.ha.redis_join_check) does, without a second connection). Nothing is
+        checked when the Sentinels name no primary or it does not answer.
+    type: list
+    elements: dict
+    default: []
   require_healthy:
     description:
       - Fail unless no problem was found (every Sentinel answers and agrees, no failover runs,
@@ -113,6 +125,11 @@ groups:
   returned: always
   type: dict
   sample: {primary: [redis-2], replicas: [redis-1, redis-3], unplaced: []}
+primary_rdb:
+  description: The RDB version the primary writes, when O(joining) was checked.
+  returned: when O(joining) was checked
+  type: int
+  sample: 12
 engines:
   description: Every engine and version among the primary and its replicas.
   returned: always
@@ -174,6 +191,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redisops.ha.plugins.module_utils.connection import (
     data_node_argument_spec, check_redis_library, connection_argument_spec, failures_reported, ConnectionOptions, Secrets)
 from ansible_collections.redisops.ha.plugins.module_utils.discovery import discover, parse_inventory
+from ansible_collections.redisops.ha.plugins.module_utils.migration import check_joining, MigrationRefused
 from ansible_collections.redisops.ha.plugins.module_utils.sentinel import read_views, sentinel_endpoints
 
 
@@ -186,6 +204,7 @@ def main():
         inventory=dict(type='dict', default={}),
         require_agreement=dict(type='bool', default=True),
         require_healthy=dict(type='bool', default=False),
+        joining=dict(type='list', elements='dict', default=[]),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     check_redis_library(module)
@@ -200,6 +219,15 @@ def main():
                              sentinels=[view.as_dict() for view in views], problems=['no Sentinel answered'],
                              healthy=False)
         result = discover(views, data_options, secrets, parse_inventory(params['inventory']), params['master_name'])
+        primary = result.get('primary_node') or {}
+        if params['joining'] and primary.get('reachable') and primary.get('version'):
+            replicas = [(entry.get('name'), entry.get('engine'), entry.get('version')) for entry in params['joining']
+                        if entry.get('name') != result['primary_inventory_host']]
+            try:
+                result['primary_rdb'] = check_joining(result['primary'], primary['engine'], primary['version'], replicas)
+            except MigrationRefused as exc:
+                # With the cluster's picture: the Sentinels answered (a caller may tolerate none answering).
+                module.fail_json(msg=secrets.scrub(str(exc)), **result)
     if params['require_agreement'] and not result['agree']:
         module.fail_json(msg=result['problems'][0] if result['problems'] else 'the Sentinels do not agree', **result)
     if params['require_healthy'] and not result['healthy']:

@@ -9,7 +9,7 @@ __metaclass__ = type
 import time
 
 from module_runner import run_module
-from loopback_cluster import DATA_PASSWORD, ENGINE_NAME, SENTINEL_PASSWORD, engine_version
+from loopback_cluster import DATA_PASSWORD, ENGINE, ENGINE_NAME, SENTINEL_PASSWORD, engine_version
 
 
 def cluster_info(cluster, **extra):
@@ -74,3 +74,20 @@ def test_no_sentinel_answers(settled):
     run = run_module('cluster_info', {'sentinels': ['127.0.0.1:1'], 'login_password': SENTINEL_PASSWORD,
                                       'redis_password': DATA_PASSWORD})
     assert run.failed and run.msg.startswith('no Sentinel answered') and '127.0.0.1:1' in run.msg
+
+
+def test_joining_replicas_checked_against_the_primarys_rdb(settled):
+    primary_index = [node.address for node in settled.nodes].index(settled.primary_address())
+    # The primary's own entry is left out: an unknown engine there would fail the check.
+    joining = [{'name': 'node-%d' % primary_index, 'engine': 'nonsense', 'version': '0'},
+               {'name': 'new-host', 'engine': 'valkey', 'version': '8.1.1'}]
+    run = cluster_info(settled, joining=joining)
+    assert not run.failed, run.msg
+    assert run['primary_rdb'] == {'redis': 10, 'valkey': 11}[ENGINE]
+
+    run = cluster_info(settled, joining=joining + [{'name': 'old-host', 'engine': 'redis', 'version': '6.2.14'}])
+    assert run.failed
+    assert 'old-host would run Redis 6.2.14, which reads RDB up to 9' in run.msg and 'new-host' not in run.msg
+    # The picture comes back with the refusal: deploy.yml tells it from no Sentinel answering.
+    assert run['primary'] == settled.primary_address() and [s for s in run['sentinels'] if s['reachable']]
+    run.assert_no_secret()
