@@ -18,9 +18,21 @@ description:
     python3-apt to read the same thing, which costs seconds of CPU per host.
   - With O(services), also whether each systemd unit exists, is enabled and is active (one
     C(systemctl show)); with O(paths), whether each path exists.
-  - C(deploy.yml) reads this once per host and run, so that an idempotent re-run skips the service
-    and marker checks that would otherwise cost a module run per host each.
+  - With O(gather_subset), also the facts M(ansible.builtin.setup) gathers for those subsets, by
+    the same collectors (Linux only).
+  - C(deploy.yml) reads this once per host and run (the redis_node role's platform step), so that
+    an idempotent re-run skips the service and marker checks, and the separate fact gathering,
+    that would otherwise cost a module run per host each.
 options:
+  gather_subset:
+    description:
+      - Subsets of M(ansible.builtin.setup)'s facts to gather too, set as setup sets them
+        (C(ansible_facts.distribution), C(ansible_facts.default_ipv4), ...).
+      - C(platform) comes with any of them (the others need it).
+    type: list
+    elements: str
+    choices: [distribution, service_mgr, network, virtual]
+    default: []
   services:
     description:
       - systemd units to report on, as C(ansible_facts.redisops_services).
@@ -40,7 +52,9 @@ attributes:
     description: Only reads.
   facts:
     support: full
-    description: Sets C(ansible_facts.packages), C(ansible_facts.redisops_services) and C(ansible_facts.redisops_paths).
+    description: >-
+      Sets C(ansible_facts.packages), C(ansible_facts.redisops_services), C(ansible_facts.redisops_paths) and
+      the facts of O(gather_subset).
 notes:
   - Debian and its derivatives only (C(dpkg-query) must exist).
   - The facts describe the host when the module ran. A task that stops a service afterwards must
@@ -50,8 +64,9 @@ author:
 '''
 
 EXAMPLES = r'''
-- name: Read the installed packages, the services and the marker
+- name: Read the release, service manager and addresses, the installed packages, the service and the marker
   redisops.ha.host_state:
+    gather_subset: [distribution, service_mgr, network]
     services: [redis-server]
     paths: [/etc/redis/.redisops-ha-configured]
 
@@ -94,6 +109,13 @@ ansible_facts:
 import os
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.facts.ansible_collector import get_ansible_collector
+from ansible.module_utils.facts.namespace import PrefixFactNamespace
+from ansible.module_utils.facts.network.linux import LinuxNetworkCollector
+from ansible.module_utils.facts.system.distribution import DistributionFactCollector
+from ansible.module_utils.facts.system.platform import PlatformFactCollector
+from ansible.module_utils.facts.system.service_mgr import ServiceMgrFactCollector
+from ansible.module_utils.facts.virtual.linux import LinuxVirtualCollector
 
 from ansible_collections.redisops.ha.plugins.module_utils.host_state import (
     DPKG_QUERY, SYSTEMCTL_PROPERTIES, parse_dpkg_query, parse_systemctl_show)
@@ -119,19 +141,37 @@ def service_states(module, names):
     return parse_systemctl_show(out, names) if rc == 0 else {}
 
 
+# Only the collectors deploy.yml reads: setup's full list costs a second of imports and probes per host.
+COLLECTORS = [PlatformFactCollector, DistributionFactCollector, ServiceMgrFactCollector, LinuxNetworkCollector,
+              LinuxVirtualCollector]
+
+
+def gathered_facts(module, subsets):
+    if not subsets:
+        return {}
+    collector = get_ansible_collector(all_collector_classes=COLLECTORS,
+                                      namespace=PrefixFactNamespace(namespace_name='ansible', prefix='ansible_'),
+                                      gather_subset=['!all', 'platform'] + subsets)
+    return collector.collect(module=module)
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
+            gather_subset=dict(type='list', elements='str', default=[],
+                               choices=['distribution', 'service_mgr', 'network', 'virtual']),
             services=dict(type='list', elements='str', default=[]),
             paths=dict(type='list', elements='path', default=[]),
         ),
         supports_check_mode=True,
     )
-    module.exit_json(changed=False, ansible_facts=dict(
+    facts = gathered_facts(module, module.params['gather_subset'])
+    facts.update(
         packages=installed_packages(module),
         redisops_services=service_states(module, module.params['services']),
         redisops_paths=dict((path, os.path.exists(path)) for path in module.params['paths']),
-    ))
+    )
+    module.exit_json(changed=False, ansible_facts=facts)
 
 
 if __name__ == '__main__':
