@@ -106,7 +106,10 @@ def main():
     run(['bash', 'tools/build_lab_image.sh'])
     run([os.path.join(BIN, 'molecule'), 'create'])
     run([os.path.join(BIN, 'molecule'), 'converge'])
-    inventory = sorted(glob.glob(os.path.expanduser('~/.ansible/tmp/molecule.*.default/inventory')))[-1]
+    # Molecule's scenario directory of this checkout: the one converge just wrote (other checkouts,
+    # a clean clone's make test for one, leave theirs beside it).
+    inventory = max(glob.glob(os.path.expanduser('~/.ansible/tmp/molecule.*.default/inventory/ansible_inventory.yml')),
+                    key=os.path.getmtime).rsplit('/', 1)[0]
     playbook = os.path.join(BIN, 'ansible-playbook')
     json_env = dict(ENV, ANSIBLE_STDOUT_CALLBACK='ansible.posix.json')
     rows = []
