@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """redisops.ha.host_state on this Debian machine: its packages against what python3-apt (the source
-ansible.builtin.package_facts reads on Debian) says is installed, its services against systemctl."""
+ansible.builtin.package_facts reads on Debian) says is installed, and its paths; the service states need systemd as PID 1, which only the lab
+containers have (Molecule's deploy re-runs use them)."""
 
 from __future__ import absolute_import, division, print_function
 
