@@ -8,6 +8,8 @@ timing, one after another so that every round shares the machine's state:
 
 - the floor: a one-task playbook (ansible.builtin.ping, no facts) on the lab's six hosts;
 - deploy.yml re-run (idempotent: it must report changed=0);
+- benchmarks/deploy_module_runs.yml: that re-run's remote module runs alone, with the roles'
+  arguments and no controller-side task (the part of the re-run no task trimming can remove);
 - health.yml;
 - failover.yml (safe), with the module's wait for Sentinel's INFO poll (align_with_sentinel)
   read from its steps and reported apart;
@@ -123,6 +125,9 @@ def main():
             row['deploy_s'], proc = timed([playbook, '-i', inventory, 'playbooks/deploy.yml'])
             if re.search(r'changed=[1-9]', proc.stdout):
                 raise SystemExit('deploy.yml re-run changed something:\n%s' % proc.stdout[-3000:])
+            row['deploy_module_runs_s'], proc = timed([playbook, '-i', inventory, 'benchmarks/deploy_module_runs.yml'])
+            if re.search(r'changed=[1-9]', proc.stdout) and number > 1:
+                raise SystemExit('deploy_module_runs.yml changed something:\n%s' % proc.stdout[-3000:])
             row['health_s'], _proc = timed([playbook, '-i', inventory, 'playbooks/health.yml',
                                             '-e', 'health_report_path=/tmp/redisops-bench-health.json'])
             row['failover_s'], proc = timed([playbook, '-i', inventory, 'playbooks/failover.yml'], json_env)
@@ -141,7 +146,7 @@ def main():
             time.sleep(5)  # the old primary's sync and Sentinel's +failover-end settle
     run([os.path.join(BIN, 'molecule'), 'destroy'])
     medians = dict((key, statistics.median(row[key] for row in rows if row.get(key) is not None))
-                   for key in ('floor_s', 'deploy_s', 'health_s', 'failover_s', 'failover_poll_wait_s',
+                   for key in ('floor_s', 'deploy_s', 'deploy_module_runs_s', 'health_s', 'failover_s', 'failover_poll_wait_s',
                                'failover_without_wait_s', 'health_addressed_s', 'failover_addressed_s',
                                'failover_addressed_without_wait_s') if any(row.get(key) is not None for row in rows))
     floor_s = medians['floor_s']
