@@ -8,8 +8,9 @@ timing, one after another so that every round shares the machine's state:
 
 - the floor: a one-task playbook (ansible.builtin.ping, no facts) on the lab's six hosts;
 - deploy.yml re-run (idempotent: it must report changed=0);
-- benchmarks/deploy_module_runs.yml: that re-run's remote module runs alone, with the roles'
-  arguments and no controller-side task (the part of the re-run no task trimming can remove);
+- benchmarks/deploy_module_runs.yml: that re-run's remote module runs alone, no controller-side
+  task (about the part of the re-run no task trimming can remove; its header says how its
+  arguments differ from the roles');
 - health.yml;
 - failover.yml (safe), with the module's wait for Sentinel's INFO poll (align_with_sentinel)
   read from its steps and reported apart;
