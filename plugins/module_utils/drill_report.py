@@ -155,18 +155,32 @@ def _recovery(ops, groups, failure_at, final_primary, end_s):
                 longest_gap=max(gaps.values()) if gaps else None)
 
 
+def is_setback(event):
+    """A Sentinel event that delays the failover by Sentinel's own timers: an aborted attempt
+    (tried again only after 2 x failover-timeout) or TILT (no action for 30 s)."""
+    return event.startswith('-failover-abort') or event == '+tilt'
+
+
 def _sentinel_view(events, zero, failure_at):
-    """Sentinel's timeline from the failure, the first time each event was seen, the leader."""
-    timeline, first_seen, leader = [], {}, None
+    """Sentinel's timeline from the failure, the first time each event was seen, the leader, and
+    the setbacks (aborted attempts, TILT) seen between the failure and the switch."""
+    timeline, first_seen, leader, setbacks = [], {}, None, []
     for when, sentinel, event, detail in sorted(events):
         relative = when - zero
         timeline.append(dict(t_s=_round(relative), sentinel=sentinel, event=event, detail=detail))
-        if relative >= -0.5 or failure_at is None:
+        after_failure = relative >= -0.5 or failure_at is None
+        if after_failure:
             first_seen.setdefault(event, _round(relative))
         if event == '+elected-leader' and leader is None:
             leader = sentinel
+        if after_failure and is_setback(event) and '+switch-master' not in first_seen:
+            setbacks.append(dict(t_s=_round(relative), sentinel=sentinel, event=event))
     return dict(switch_master_after_failure_s=first_seen.get('+switch-master'), leader=leader,
-                first_seen_s=first_seen, timeline=timeline)
+                first_seen_s=first_seen, setbacks=setbacks, timeline=timeline)
+
+
+def _setbacks_text(setbacks):
+    return ', '.join('%s at %s s (%s)' % (item['event'], item['t_s'], item['sentinel']) for item in setbacks)
 
 
 def _per_second(ops, errors, start_s, end_s, by_client, clients):
@@ -296,7 +310,13 @@ def evaluate_targets(report, kind, rate, down_after_ms):
         limit = (down_after_ms or 2000) / 1000.0 + FIRST_WRITE_MARGIN_S
         value = client['first_write_after_failure_s']
         switch = sentinel['switch_master_after_failure_s']
-        if value is None:
+        setbacks = sentinel['setbacks']
+        if setbacks:
+            why = ('Sentinel set its own failover back: %s; an aborted attempt is tried again only '
+                   'after 2 x failover-timeout, a Sentinel in TILT does nothing for 30 s (a stalled '
+                   'or overloaded Sentinel host, or Sentinels that could not agree on a leader)%s'
+                   % (_setbacks_text(setbacks), '' if switch is None else '; +switch-master at %s s' % switch))
+        elif value is None:
             why = ('no client write reached a new primary%s' % (
                 '' if switch is not None else ': Sentinel never switched (no +switch-master); was the '
                 'primary restarted by a service manager before down-after-milliseconds, or are fewer '
@@ -392,6 +412,8 @@ def summary_lines(report):
         % (data['writes_acked'], data.get('keys_checked'), data.get('acked_writes_lost'),
            data.get('sessions_expected'), data.get('sessions_lost')),
     ]
+    if sentinel['setbacks']:
+        lines.insert(3, 'Sentinel setbacks before the switch: %s' % _setbacks_text(sentinel['setbacks']))
     for name, row in sorted(report['clients'].items()):
         lines.append('Client %s (%s): first write %s s after the failure, %s s after +switch-master; longest '
                      'gap %s s; %s errors retried; %s acknowledged writes, %s lost'

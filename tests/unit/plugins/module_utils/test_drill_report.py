@@ -180,3 +180,29 @@ def test_graph_with_clients_is_written(tmp_path):
     path = tmp_path / 'graph.png'
     assert render_graph(report, str(path)) is True
     assert path.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
+
+
+def test_a_sentinel_setback_is_named_as_the_cause_of_a_late_switch():
+    """An attempt aborted for want of a leader delays the switch by 2 x failover-timeout: the report
+    says so instead of blaming the clients."""
+    raw = make_raw(outage=42.0)
+    raw['ended'] = T0 + 45
+    raw['events'] = [(T0 + 2.1, S1, '+sdown', 'master mymaster 10.0.0.1 6379'),
+                     (T0 + 2.5, S1, '+try-failover', 'master mymaster 10.0.0.1 6379'),
+                     (T0 + 12.5, S1, '-failover-abort-not-elected', 'master mymaster 10.0.0.1 6379'),
+                     (T0 + 41.5, S2, '+elected-leader', 'master mymaster 10.0.0.1 6379'),
+                     (T0 + 41.9, S2, '+switch-master', 'mymaster 10.0.0.1 6379 10.0.0.2 6379'),
+                     (T0 + 50.0, S2, '+tilt', '#tilt mode entered')]
+    report = build_report(raw, 'kill', 200, 20, down_after_ms=2000)
+    assert report['sentinel']['setbacks'] == [dict(t_s=12.5, sentinel=S1, event='-failover-abort-not-elected')]
+    first = target(report, 'first write')
+    assert first['met'] is False
+    assert '-failover-abort-not-elected at 12.5 s' in first['why'] and '+switch-master at 41.9 s' in first['why']
+    assert 'Sentinel setbacks before the switch: -failover-abort-not-elected at 12.5 s (%s)' % S1 \
+        in summary_lines(report)
+
+
+def test_no_setback_in_an_ordinary_failover():
+    report = build_report(make_raw(), 'kill', 200, 20, down_after_ms=2000)
+    assert report['sentinel']['setbacks'] == []
+    assert not [line for line in summary_lines(report) if 'setbacks' in line]
