@@ -155,7 +155,7 @@ def _recovery(ops, groups, failure_at, final_primary, end_s):
                 longest_gap=max(gaps.values()) if gaps else None)
 
 
-def is_setback(event):
+def _is_setback(event):
     """A Sentinel event that delays the failover by Sentinel's own timers: an aborted attempt
     (tried again only after 2 x failover-timeout) or TILT (no action for 30 s)."""
     return event.startswith('-failover-abort') or event == '+tilt'
@@ -173,7 +173,7 @@ def _sentinel_view(events, zero, failure_at):
             first_seen.setdefault(event, _round(relative))
         if event == '+elected-leader' and leader is None:
             leader = sentinel
-        if after_failure and is_setback(event) and '+switch-master' not in first_seen:
+        if after_failure and _is_setback(event) and '+switch-master' not in first_seen:
             setbacks.append(dict(t_s=_round(relative), sentinel=sentinel, event=event))
     return dict(switch_master_after_failure_s=first_seen.get('+switch-master'), leader=leader,
                 first_seen_s=first_seen, setbacks=setbacks, timeline=timeline)
